@@ -1,0 +1,68 @@
+// Starts a real nats-server with JetStream on loopback: used by `gantry up`
+// and by every integration test. It never falls back to anything else: a
+// missing binary is an error that says how to install it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, waitForPort } from './net.ts';
+
+export interface NatsServerHandle {
+  url: string;
+  port: number;
+  storeDir: string;
+  /** SIGKILL-free restart on the same port and store (for fault tests). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function natsServerBinary(): string {
+  const candidates = [process.env.NATS_SERVER_BIN, ...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'nats-server')), '/usr/sbin/nats-server', '/usr/bin/nats-server'];
+  for (const c of candidates) if (c && fs.existsSync(c)) return c;
+  throw new Error('nats-server not found: run `bash scripts/setup.sh` (installs Debian\'s nats-server) or set NATS_SERVER_BIN');
+}
+
+export interface NatsServerOptions {
+  port?: number;
+  storeDir?: string;
+  /** Keep the store dir on stop (gantry up keeps its state). */
+  keepStore?: boolean;
+  logFile?: string;
+}
+
+export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServerHandle> {
+  const bin = natsServerBinary();
+  const port = opts.port ?? (await freePort());
+  const storeDir = opts.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-nats-'));
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+    child = spawn(bin, ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', out, out] });
+    const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`nats-server exited with ${code} before it was ready`))));
+    await Promise.race([waitForPort('127.0.0.1', port, 10_000), exited]);
+    child.removeAllListeners('exit');
+  };
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child?.kill('SIGKILL'), 5000).unref();
+    });
+
+  await launch();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    restart: async () => {
+      await kill();
+      await launch();
+    },
+    stop: async () => {
+      await kill();
+      if (!opts.keepStore && !opts.storeDir) fs.rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}

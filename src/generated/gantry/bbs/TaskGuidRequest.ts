@@ -1,0 +1,10 @@
+// Original file: proto/bbs.proto
+
+
+export interface TaskGuidRequest {
+  'task_guid'?: (string);
+}
+
+export interface TaskGuidRequest__Output {
+  'task_guid': (string);
+}

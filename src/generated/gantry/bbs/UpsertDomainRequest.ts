@@ -1,0 +1,12 @@
+// Original file: proto/bbs.proto
+
+
+export interface UpsertDomainRequest {
+  'domain'?: (string);
+  'ttl_seconds'?: (number);
+}
+
+export interface UpsertDomainRequest__Output {
+  'domain': (string);
+  'ttl_seconds': (number);
+}

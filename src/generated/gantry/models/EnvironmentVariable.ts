@@ -1,0 +1,12 @@
+// Original file: proto/models.proto
+
+
+export interface EnvironmentVariable {
+  'name'?: (string);
+  'value'?: (string);
+}
+
+export interface EnvironmentVariable__Output {
+  'name': (string);
+  'value': (string);
+}

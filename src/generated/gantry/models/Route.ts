@@ -1,0 +1,12 @@
+// Original file: proto/models.proto
+
+
+export interface Route {
+  'hostnames'?: (string)[];
+  'port'?: (number);
+}
+
+export interface Route__Output {
+  'hostnames': (string)[];
+  'port': (number);
+}

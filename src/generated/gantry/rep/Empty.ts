@@ -1,0 +1,8 @@
+// Original file: proto/rep.proto
+
+
+export interface Empty {
+}
+
+export interface Empty__Output {
+}
