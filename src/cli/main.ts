@@ -1,26 +1,104 @@
-// The `gantry` command: each process of the cluster is a subcommand.
-const subcommands: Record<string, { help: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
+// The `gantry` command. Each process of the cluster is a subcommand (bbs,
+// auctioneer, cell); the operator commands (push, create, status, up, ...)
+// talk to a cluster through the BBS's gRPC API and NATS.
+import { commandHelp, parseArgs } from './args.ts';
+import { appCommands } from './commands/apps.ts';
+import { clusterCommands } from './commands/cluster.ts';
+import { observeCommands } from './commands/observe.ts';
+import { pushCommands } from './commands/push.ts';
+import { visualize } from './commands/visualize.ts';
+import { createContext, type Command } from './context.ts';
+import { CliError, exitCodeHelp, exitCodes } from './exit.ts';
+
+const processes: Record<string, { help: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
   bbs: { help: 'run the bulletin board store', load: () => import('../bbs/main.ts') },
   auctioneer: { help: 'run the auctioneer', load: () => import('../auctioneer/main.ts') },
   cell: { help: 'run a cell rep', load: () => import('../cell-rep/main.ts') },
 };
 
-function usage(): string {
-  const lines = Object.entries(subcommands).map(([name, s]) => `  gantry ${name.padEnd(12)} ${s.help}`);
-  return `usage: gantry <command> [flags]\n\ncommands:\n${lines.join('\n')}\n\nEach command takes --help for its flags.\n`;
+const commands: Command[] = [...pushCommands, ...appCommands, ...observeCommands, visualize, ...clusterCommands];
+const byName = new Map(commands.map((c) => [c.def.name, c]));
+
+const groups: Array<[string, string[]]> = [
+  ['apps', ['push', 'create', 'desire', 'scale', 'restart', 'remove', 'list', 'status', 'logs']],
+  ['cluster', ['cells', 'events', 'tasks', 'task', 'visualize']],
+  ['local cluster', ['up', 'down']],
+];
+
+export function usage(): string {
+  const width = 12;
+  const lines = ['usage: gantry <command> [flags]', ''];
+  for (const [title, names] of groups) {
+    lines.push(`${title}:`);
+    for (const n of names) {
+      const c = byName.get(n);
+      if (c) lines.push(`  ${n.padEnd(width)}${c.def.summary.split(/(?<=\.)\s/)[0]}`);
+    }
+    lines.push('');
+  }
+  lines.push('processes of a cluster:');
+  for (const [name, p] of Object.entries(processes)) lines.push(`  ${name.padEnd(width)}${p.help}`);
+  lines.push(
+    '',
+    'Every command takes --help for its flags, --json for output scripts can read, and',
+    '--bbs HOST:PORT / --nats URL (or GANTRY_BBS_ADDRESS / GANTRY_NATS_URL) to choose the cluster;',
+    'by default the one `gantry up` started (its config file: ~/.config/gantry/config.json).',
+    '',
+    exitCodeHelp,
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** Runs an operator command and returns its exit code (errors printed to stderr). */
+export async function runCommand(command: Command, argv: string[], signal?: AbortSignal): Promise<number> {
+  let ctx: ReturnType<typeof createContext> | undefined;
+  try {
+    const args = parseArgs(command.def, argv);
+    if (args.help) {
+      process.stdout.write(commandHelp(command.def));
+      return exitCodes.ok;
+    }
+    ctx = createContext(args, { signal });
+    return (await command.run(ctx, args)) ?? exitCodes.ok;
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`gantry ${command.def.name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`gantry ${command.def.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return exitCodes.failure;
+  } finally {
+    ctx?.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(usage());
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && rest[0] && byName.has(rest[0])) process.stdout.write(commandHelp(byName.get(rest[0])!.def));
+    else process.stdout.write(usage());
     return;
   }
-  const sub = subcommands[command];
-  if (!sub) {
-    process.stderr.write(`gantry: unknown command ${JSON.stringify(command)}\n\n${usage()}`);
-    process.exit(2);
+  const proc = processes[name];
+  if (proc) {
+    const mod = await proc.load();
+    await mod.main(rest);
+    return;
   }
-  const mod = await sub.load();
-  await mod.main(rest);
+  const command = byName.get(name);
+  if (!command) {
+    process.stderr.write(`gantry: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    process.exit(exitCodes.usage);
+  }
+  // Ctrl-C ends streaming and waiting commands cleanly; a second one exits at once.
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await runCommand(command, rest, abort.signal);
+  // gRPC channels and NATS sockets may keep the event loop alive; the command is done.
+  process.exit(code);
 }

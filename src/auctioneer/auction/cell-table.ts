@@ -33,16 +33,23 @@ export class CellTable {
   readonly totalDisk: Float64Array;
   readonly totalContainers: Float64Array;
   readonly starting: Float64Array;
+  /** Starts each cell may have before the starting weight applies (gantry's scoring sets it; Diego has none). */
+  startingAllowance: Float64Array;
   readonly taskCount: Float64Array;
   readonly evacuating: Uint8Array;
 
-  // processGuid -> (cell index -> instances on that cell)
+  // processGuid -> (cell index -> instances on that cell), for the apps being auctioned
   private readonly appCells = new Map<string, Map<number, number>>();
   // processGuid -> instances per zone, counting cells that are not evacuating
   private readonly appZones = new Map<string, Int32Array>();
   private readonly compatible = new Map<string, CompatibleCells>();
 
-  constructor(cells: readonly CellState[]) {
+  /**
+   * `auctionedApps`: the processGuids of the LRPs being auctioned. Instances
+   * of other apps matter only through the resources they hold, so they are
+   * not counted (a cell can carry hundreds; counting them all dominated the cost).
+   */
+  constructor(cells: readonly CellState[], auctionedApps: ReadonlySet<string> = new Set()) {
     const sorted = [...cells].sort((a, b) => compareStrings(a.cellId, b.cellId));
     const n = sorted.length;
     this.count = n;
@@ -61,6 +68,7 @@ export class CellTable {
     this.totalDisk = new Float64Array(n);
     this.totalContainers = new Float64Array(n);
     this.starting = new Float64Array(n);
+    this.startingAllowance = new Float64Array(n);
     this.taskCount = new Float64Array(n);
     this.evacuating = new Uint8Array(n);
 
@@ -81,11 +89,18 @@ export class CellTable {
       this.starting[i] = cell.startingContainers;
       this.taskCount[i] = cell.tasks.length;
       this.evacuating[i] = cell.evacuating ? 1 : 0;
-      for (const lrp of cell.lrps) this.addInstance(lrp.processGuid, i);
+    }
+    for (const app of auctionedApps) this.appCells.set(app, new Map());
+    for (let i = 0; i < n; i++) {
+      const lrps = sorted[i]!.lrps;
+      for (let k = 0; k < lrps.length; k++) {
+        const byCell = this.appCells.get(lrps[k]!.processGuid);
+        if (byCell !== undefined) this.addInstance(byCell, lrps[k]!.processGuid, i);
+      }
     }
   }
 
-  /** Instances of the app on each cell; absent cells hold none. */
+  /** Instances of the app on each cell; absent cells hold none. Known for auctioned apps only. */
   instancesByCell(processGuid: string): ReadonlyMap<number, number> | undefined {
     return this.appCells.get(processGuid);
   }
@@ -105,9 +120,25 @@ export class CellTable {
     return found;
   }
 
+  /** Whether the cell has room for the work now and is under the per-cell starting limit (0: none). */
+  fits(cell: number, memoryMb: number, diskMb: number, maxPids: number, maxStartingPerCell: number): boolean {
+    return (
+      (maxStartingPerCell <= 0 || this.starting[cell]! < maxStartingPerCell) &&
+      this.availMemory[cell]! >= memoryMb &&
+      this.availDisk[cell]! >= diskMb &&
+      this.availContainers[cell]! >= 1 &&
+      (maxPids <= 0 || this.availPids[cell]! >= maxPids)
+    );
+  }
+
   reserveLRP(cell: number, processGuid: string, memoryMb: number, diskMb: number, maxPids: number): void {
     this.reserve(cell, memoryMb, diskMb, maxPids);
-    this.addInstance(processGuid, cell);
+    let byCell = this.appCells.get(processGuid);
+    if (byCell === undefined) {
+      byCell = new Map();
+      this.appCells.set(processGuid, byCell);
+    }
+    this.addInstance(byCell, processGuid, cell);
   }
 
   reserveTask(cell: number, memoryMb: number, diskMb: number, maxPids: number): void {
@@ -124,13 +155,8 @@ export class CellTable {
     this.starting[cell]!++;
   }
 
-  private addInstance(processGuid: string, cell: number): void {
-    let cells = this.appCells.get(processGuid);
-    if (cells === undefined) {
-      cells = new Map();
-      this.appCells.set(processGuid, cells);
-    }
-    cells.set(cell, (cells.get(cell) ?? 0) + 1);
+  private addInstance(byCell: Map<number, number>, processGuid: string, cell: number): void {
+    byCell.set(cell, (byCell.get(cell) ?? 0) + 1);
     if (this.evacuating[cell] === 1) return;
     let zones = this.appZones.get(processGuid);
     if (zones === undefined) {

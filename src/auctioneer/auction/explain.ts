@@ -16,14 +16,16 @@ import {
   type ResourceProblem,
 } from './reasons.ts';
 
-const enum Reached {
-  Nothing,
-  Stack,
-  Tags,
-  NotEvacuating,
-  NotRefused,
-  UnderStartingLimit,
-}
+// How far a cell got through the checks.
+const Reached = {
+  Nothing: 0,
+  Stack: 1,
+  Tags: 2,
+  NotEvacuating: 3,
+  NotRefused: 4,
+  UnderStartingLimit: 5,
+} as const;
+type Reached = (typeof Reached)[keyof typeof Reached];
 
 export function explainFailure(
   table: CellTable,
@@ -32,20 +34,20 @@ export function explainFailure(
   maxStartingPerCell: number,
 ): string {
   if (table.count === 0) return REASON_NO_CELLS;
-  let furthest = Reached.Nothing;
+  let furthest: Reached = Reached.Nothing;
   // Problems every resource-short cell shares; if they share none, all problems seen.
   let shared: Set<ResourceProblem> | undefined;
   const seen = new Set<ResourceProblem>();
   for (let c = 0; c < table.count; c++) {
     const cell = table.cells[c]!;
     if (!servesStack(cell, work.stack)) continue;
-    furthest = Math.max(furthest, Reached.Stack);
+    if (furthest < Reached.Stack) furthest = Reached.Stack;
     if (!matchesPlacementTags(cell, work.placementTags)) continue;
-    furthest = Math.max(furthest, Reached.Tags);
+    if (furthest < Reached.Tags) furthest = Reached.Tags;
     if (table.evacuating[c] === 1) continue;
-    furthest = Math.max(furthest, Reached.NotEvacuating);
+    if (furthest < Reached.NotEvacuating) furthest = Reached.NotEvacuating;
     if (refused?.has(c)) continue;
-    furthest = Math.max(furthest, Reached.NotRefused);
+    if (furthest < Reached.NotRefused) furthest = Reached.NotRefused;
     if (maxStartingPerCell > 0 && table.starting[c]! >= maxStartingPerCell) continue;
     furthest = Reached.UnderStartingLimit;
     const problems = resourceProblems(

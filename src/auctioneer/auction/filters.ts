@@ -15,7 +15,7 @@ export interface CellCapabilities {
   optionalPlacementTags: readonly string[];
 }
 
-export function servesStack(cell: CellCapabilities, stack: string): boolean {
+export function servesStack(cell: Pick<CellCapabilities, 'stacks'>, stack: string): boolean {
   return cell.stacks.includes(stack);
 }
 

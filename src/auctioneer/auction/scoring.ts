@@ -33,6 +33,8 @@ export function diegoResourceScore(
 
 /** One strategy's scoring. Cells that cannot take the work never reach it. */
 export interface Scorer {
+  /** Called once per auction, before any work is scored, with the number of pieces of work. */
+  prepare?(table: CellTable, workCount: number): void;
   /** `sameApp`: instances of this LRP's app already on the cell. */
   lrp(table: CellTable, cell: number, memoryMb: number, diskMb: number, sameApp: number, weights: AuctionWeights): number;
   task(table: CellTable, cell: number, memoryMb: number, diskMb: number, weights: AuctionWeights): number;

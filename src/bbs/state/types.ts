@@ -80,6 +80,8 @@ export interface ConvergenceReport {
   failedTasksOnLostCells: number;
   deletedCompletedTasks: number;
   kickedResolvingTasks: number;
+  /** PENDING tasks whose auction looked lost (unchanged for staleUnclaimedMs) and were auctioned again. */
+  reauctionedPendingTasks?: number;
 }
 
 export interface ActualLRPCounts {

@@ -1,0 +1,94 @@
+// Pure bookkeeping of the rounds inside one batch: which cell gets which work
+// at Perform, what a cell's answer leaves to retry, and which cells refused
+// which work (so the next round offers it elsewhere). No I/O here.
+import type { AuctionResult, LRPWork, Placement, PlacementFailure, TaskWork } from './auction/types.ts';
+import { refusedReason } from './auction/reasons.ts';
+import { workKey } from './auction/work-key.ts';
+
+export interface CellWork {
+  cellId: string;
+  lrps: LRPWork[];
+  tasks: TaskWork[];
+}
+
+/** The auction's placements, gathered into one Perform per cell. */
+export function groupByCell(result: Pick<AuctionResult, 'lrpPlacements' | 'taskPlacements'>): CellWork[] {
+  const byCell = new Map<string, CellWork>();
+  const of = (cellId: string) => {
+    let w = byCell.get(cellId);
+    if (!w) byCell.set(cellId, (w = { cellId, lrps: [], tasks: [] }));
+    return w;
+  };
+  for (const p of result.lrpPlacements) of(p.cellId).lrps.push(p.work);
+  for (const p of result.taskPlacements) of(p.cellId).tasks.push(p.work);
+  return [...byCell.values()];
+}
+
+/** What a cell's Perform answer named as refused, matched to the work sent (a cell cannot add work). */
+export interface RefusedNames {
+  lrps: readonly { process_guid: string; index: number }[];
+  tasks: readonly { task_guid: string }[];
+}
+
+export interface PerformOutcome {
+  accepted: CellWork;
+  refused: CellWork;
+}
+
+/** Splits the work sent to a cell by its answer; `answer` null means the call failed, so nothing was taken. */
+export function performOutcome(sent: CellWork, answer: RefusedNames | null): PerformOutcome {
+  if (answer === null) return { accepted: { cellId: sent.cellId, lrps: [], tasks: [] }, refused: sent };
+  const refusedLRPs = new Set(answer.lrps.map((l) => `${l.process_guid}\u0000${l.index}`));
+  const refusedTasks = new Set(answer.tasks.map((t) => t.task_guid));
+  const accepted: CellWork = { cellId: sent.cellId, lrps: [], tasks: [] };
+  const refused: CellWork = { cellId: sent.cellId, lrps: [], tasks: [] };
+  for (const w of sent.lrps) (refusedLRPs.has(`${w.processGuid}\u0000${w.index}`) ? refused : accepted).lrps.push(w);
+  for (const w of sent.tasks) (refusedTasks.has(w.taskGuid) ? refused : accepted).tasks.push(w);
+  return { accepted, refused };
+}
+
+/** The placements cells actually took, as an auction result (to carry cell state into the next round). */
+export function acceptedResult(accepted: readonly CellWork[]): AuctionResult {
+  const lrpPlacements: Placement<LRPWork>[] = [];
+  const taskPlacements: Placement<TaskWork>[] = [];
+  for (const c of accepted) {
+    for (const work of c.lrps) lrpPlacements.push({ work, cellId: c.cellId });
+    for (const work of c.tasks) taskPlacements.push({ work, cellId: c.cellId });
+  }
+  return { lrpPlacements, taskPlacements, lrpFailures: [], taskFailures: [] };
+}
+
+/** Cells that refused each piece of work in this batch, keyed by workKey (the auction's `refusals` option). */
+export class Refusals {
+  private readonly byWork = new Map<string, string[]>();
+
+  record(work: LRPWork | TaskWork, cellId: string): void {
+    const key = workKey(work);
+    const cells = this.byWork.get(key);
+    if (!cells) this.byWork.set(key, [cellId]);
+    else if (!cells.includes(cellId)) cells.push(cellId);
+  }
+
+  cellsRefusing(work: LRPWork | TaskWork): number {
+    return this.byWork.get(workKey(work))?.length ?? 0;
+  }
+
+  get map(): ReadonlyMap<string, readonly string[]> {
+    return this.byWork;
+  }
+}
+
+export interface RetryDecision<W> {
+  retry: W[];
+  fail: PlacementFailure<W>[];
+}
+
+/**
+ * After round `round` (0 for the first auction), refused work goes to another
+ * round while fewer than `maxRetries` retries have been made; after that it
+ * fails, saying how many cells refused it.
+ */
+export function decideRetries<W extends LRPWork | TaskWork>(refused: readonly W[], round: number, maxRetries: number, refusals: Refusals): RetryDecision<W> {
+  if (round < maxRetries) return { retry: [...refused], fail: [] };
+  return { retry: [], fail: refused.map((work) => ({ work, reason: refusedReason(refusals.cellsRefusing(work)) })) };
+}

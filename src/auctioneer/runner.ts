@@ -1,0 +1,210 @@
+// One auction batch, end to end: fetch every live cell's State, auction the
+// work (the pure algorithm), send Perform to the winners in parallel, retry
+// what cells refuse on other cells, and report what found no cell to the BBS.
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../common/log.ts';
+import { callUnary } from '../common/grpc.ts';
+import type { RepClient } from '../generated/gantry/rep/Rep.ts';
+import type { PerformResponse__Output } from '../generated/gantry/rep/PerformResponse.ts';
+import { runAuction } from './auction/auction.ts';
+import { applyPlacements } from './auction/apply.ts';
+import type { AuctionOptions, CellState, LRPWork, PlacementFailure, TaskWork } from './auction/types.ts';
+import type { BatchWork } from './batch.ts';
+import type { FailureReporter } from './bbs-reporter.ts';
+import { fetchStates, type LiveCell } from './cells.ts';
+import { performRequest } from './mapping.ts';
+import * as m from './metrics.ts';
+import { acceptedResult, decideRetries, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
+
+export interface RunnerOptions {
+  log: Logger;
+  /** The cells to auction to (the registry's live cells). */
+  cells: () => readonly LiveCell[];
+  reporter: FailureReporter;
+  stateTimeoutMs: number;
+  performTimeoutMs: number;
+  /** Rounds after the first in which refused work is offered to other cells. */
+  maxRetries: number;
+  auction: AuctionOptions;
+}
+
+export interface BatchReport {
+  lrps: number;
+  tasks: number;
+  cells: number;
+  cellsFailed: number;
+  placedLRPs: number;
+  placedTasks: number;
+  failedLRPs: PlacementFailure<LRPWork>[];
+  failedTasks: PlacementFailure<TaskWork>[];
+  retries: number;
+  rounds: number;
+  fetchMs: number;
+  auctionMs: number;
+  performMs: number;
+  reportMs: number;
+  totalMs: number;
+}
+
+/** Running sums over all batches (benchmarks and tests read these). */
+export interface RunnerTotals {
+  batches: number;
+  work: number;
+  placed: number;
+  failed: number;
+  retries: number;
+  performErrors: number;
+}
+
+export class AuctionRunner {
+  readonly totals: RunnerTotals = { batches: 0, work: 0, placed: 0, failed: 0, retries: 0, performErrors: 0 };
+
+  constructor(private readonly opts: RunnerOptions) {}
+
+  async runBatch(work: BatchWork): Promise<BatchReport> {
+    const { log, maxRetries } = this.opts;
+    const begin = performance.now();
+    m.auctionsStarted.inc({ kind: 'lrp' }, work.lrps.length);
+    m.auctionsStarted.inc({ kind: 'task' }, work.tasks.length);
+    m.batchSize.observe(work.lrps.length + work.tasks.length);
+
+    const cells = this.opts.cells();
+    const fetched = await fetchStates(cells, this.opts.stateTimeoutMs);
+    if (fetched.failed.length > 0) {
+      log.warn('cells left out of this batch', { count: fetched.failed.length, cells: fetched.failed.slice(0, 10) });
+    }
+    const byId = new Map(cells.map((c) => [c.cellId, c] as const));
+
+    const report: BatchReport = {
+      lrps: work.lrps.length,
+      tasks: work.tasks.length,
+      cells: fetched.states.length,
+      cellsFailed: fetched.failed.length,
+      placedLRPs: 0,
+      placedTasks: 0,
+      failedLRPs: [],
+      failedTasks: [],
+      retries: 0,
+      rounds: 0,
+      fetchMs: fetched.durationMs,
+      auctionMs: 0,
+      performMs: 0,
+      reportMs: 0,
+      totalMs: 0,
+    };
+
+    let states: CellState[] = fetched.states;
+    let lrps = work.lrps;
+    let tasks = work.tasks;
+    const refusals = new Refusals();
+    for (let round = 0; lrps.length + tasks.length > 0; round++) {
+      report.rounds = round + 1;
+      if (round > 0) {
+        report.retries += lrps.length + tasks.length;
+        m.retries.inc({ kind: 'lrp' }, lrps.length);
+        m.retries.inc({ kind: 'task' }, tasks.length);
+      }
+      const t0 = performance.now();
+      const result = runAuction(states, { lrps, tasks }, { ...this.opts.auction, refusals: refusals.map });
+      const auctionMs = performance.now() - t0;
+      report.auctionMs += auctionMs;
+      m.auctionDuration.observe(auctionMs / 1000);
+      report.failedLRPs.push(...result.lrpFailures);
+      report.failedTasks.push(...result.taskFailures);
+
+      const t1 = performance.now();
+      const outcomes = await Promise.all(groupByCell(result).map((sent) => this.perform(byId.get(sent.cellId), sent)));
+      report.performMs += performance.now() - t1;
+
+      const refusedLRPs: LRPWork[] = [];
+      const refusedTasks: TaskWork[] = [];
+      for (const { accepted, refused } of outcomes) {
+        report.placedLRPs += accepted.lrps.length;
+        report.placedTasks += accepted.tasks.length;
+        for (const w of refused.lrps) refusals.record(w, refused.cellId);
+        for (const w of refused.tasks) refusals.record(w, refused.cellId);
+        refusedLRPs.push(...refused.lrps);
+        refusedTasks.push(...refused.tasks);
+      }
+      const lrpDecision = decideRetries(refusedLRPs, round, maxRetries, refusals);
+      const taskDecision = decideRetries(refusedTasks, round, maxRetries, refusals);
+      report.failedLRPs.push(...lrpDecision.fail);
+      report.failedTasks.push(...taskDecision.fail);
+      lrps = lrpDecision.retry;
+      tasks = taskDecision.retry;
+      // The next round sees the cells as they are after what they took.
+      if (lrps.length + tasks.length > 0) states = applyPlacements(states, acceptedResult(outcomes.map((o) => o.accepted)));
+    }
+
+    m.auctionsSucceeded.inc({ kind: 'lrp' }, report.placedLRPs);
+    m.auctionsSucceeded.inc({ kind: 'task' }, report.placedTasks);
+    m.auctionsFailed.inc({ kind: 'lrp' }, report.failedLRPs.length);
+    m.auctionsFailed.inc({ kind: 'task' }, report.failedTasks.length);
+
+    const t2 = performance.now();
+    if (report.failedLRPs.length + report.failedTasks.length > 0) {
+      await this.opts.reporter.report(report.failedLRPs, report.failedTasks);
+    }
+    report.reportMs = performance.now() - t2;
+    report.totalMs = performance.now() - begin;
+    m.batchDuration.observe(report.totalMs / 1000);
+
+    const placed = report.placedLRPs + report.placedTasks;
+    const failed = report.failedLRPs.length + report.failedTasks.length;
+    this.totals.batches++;
+    this.totals.work += report.lrps + report.tasks;
+    this.totals.placed += placed;
+    this.totals.failed += failed;
+    this.totals.retries += report.retries;
+
+    log.info('auction batch', {
+      lrps: report.lrps,
+      tasks: report.tasks,
+      cells: report.cells,
+      cellsLeftOut: report.cellsFailed,
+      placed,
+      failed,
+      retries: report.retries,
+      rounds: report.rounds,
+      failureReasons: summarizeReasons([...report.failedLRPs, ...report.failedTasks]),
+      fetchMs: round1(report.fetchMs),
+      auctionMs: round1(report.auctionMs),
+      performMs: round1(report.performMs),
+      reportMs: round1(report.reportMs),
+      totalMs: round1(report.totalMs),
+    });
+    return report;
+  }
+
+  /** One cell's Perform; a failed call (timeout, cell gone) counts as the cell refusing all of it. */
+  private async perform(cell: LiveCell | undefined, sent: CellWork) {
+    let answer: RefusedNames | null = null;
+    if (cell) {
+      try {
+        const res = await callUnary<RepClient, 'Perform', PerformResponse__Output>(cell.client, 'Perform', performRequest(sent.lrps, sent.tasks), {
+          deadlineMs: this.opts.performTimeoutMs,
+        });
+        answer = { lrps: res.refused_lrps, tasks: res.refused_tasks };
+      } catch (err) {
+        this.totals.performErrors++;
+        this.opts.log.warn('perform failed', { cellId: sent.cellId, lrps: sent.lrps.length, tasks: sent.tasks.length, error: err as Error });
+      }
+    }
+    const outcome = performOutcome(sent, answer);
+    const cause = answer === null ? 'error' : 'refused';
+    if (outcome.refused.lrps.length > 0) m.performFailures.inc({ kind: 'lrp', cause }, outcome.refused.lrps.length);
+    if (outcome.refused.tasks.length > 0) m.performFailures.inc({ kind: 'task', cause }, outcome.refused.tasks.length);
+    return outcome;
+  }
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function summarizeReasons(failures: readonly PlacementFailure<unknown>[]): Record<string, number> | undefined {
+  if (failures.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const f of failures) out[f.reason] = (out[f.reason] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,82 @@
+// Write-through persistence of the BBS model's records to JetStream KV.
+//
+// Writes are published straight to each bucket's KV subject (a put is the
+// value, a delete is an empty message with the KV-Operation: DEL header), so
+// every write of every change goes onto the one NATS connection in exactly the
+// order the model made them, and the stream stores them in that order; the
+// acknowledgements are awaited together (see ack-publisher.ts).
+import { headers, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import type { Logger } from '../../common/log.ts';
+import type { RecordKind, StoredRecord } from '../state/types.ts';
+import { AckPublisher } from './ack-publisher.ts';
+import { bucketNames, kvOperationHeader, recordKinds, subjectPrefixOf } from './buckets.ts';
+import { encodeRecord } from './record-codec.ts';
+
+export interface KvStoreOptions {
+  nc: NatsConnection;
+  /** JetStream replicas of every bucket (1 on a single nats-server). */
+  replicas: number;
+  /** How long one write may wait for its acknowledgement. */
+  writeTimeoutMs: number;
+  log: Logger;
+}
+
+/** A write as the store sends it: the kind, key and value (null deletes). */
+export interface KeyWrite {
+  kind: RecordKind;
+  key: string;
+  value: StoredRecord | null;
+}
+
+export class KvStore {
+  readonly js: JetStreamClient;
+  private jsm?: JetStreamManager;
+  private readonly publisher: AckPublisher;
+  private readonly deleteHeaders = headers();
+  private readonly empty = new Uint8Array(0);
+
+  constructor(private readonly opts: KvStoreOptions) {
+    this.js = opts.nc.jetstream({ timeout: opts.writeTimeoutMs });
+    this.publisher = new AckPublisher(opts.nc, opts.writeTimeoutMs);
+    this.deleteHeaders.set(kvOperationHeader, 'DEL');
+  }
+
+  get nc(): NatsConnection {
+    return this.opts.nc;
+  }
+
+  /** Create the buckets that do not exist yet (idempotent). */
+  async open(): Promise<void> {
+    this.jsm = await this.opts.nc.jetstreamManager({ timeout: this.opts.writeTimeoutMs });
+    for (const kind of recordKinds) {
+      // history 1: only the current value matters; the model is the history.
+      await this.js.views.kv(bucketNames[kind], { history: 1, replicas: this.opts.replicas, storage: StorageType.File });
+    }
+  }
+
+  async manager(): Promise<JetStreamManager> {
+    return (this.jsm ??= await this.opts.nc.jetstreamManager({ timeout: this.opts.writeTimeoutMs }));
+  }
+
+  /**
+   * Publish every write now, in order, and resolve once all are acknowledged.
+   * Rejects if any write fails or times out (some may have been stored).
+   */
+  persist(writes: readonly KeyWrite[]): Promise<void> {
+    if (writes.length === 0) return Promise.resolve();
+    const acks: Promise<unknown>[] = new Array(writes.length);
+    for (let i = 0; i < writes.length; i++) {
+      const w = writes[i]!;
+      const subject = subjectPrefixOf(bucketNames[w.kind]) + w.key;
+      acks[i] = w.value === null
+        ? this.publisher.publish(subject, this.empty, this.deleteHeaders)
+        : this.publisher.publish(subject, encodeRecord(w.kind, w.value));
+    }
+    return Promise.all(acks).then(() => undefined);
+  }
+
+  /** Stop waiting for acknowledgements (pending writes fail). The connection stays open. */
+  close(): void {
+    this.publisher.close();
+  }
+}

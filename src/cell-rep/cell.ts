@@ -1,0 +1,182 @@
+// A whole cell, put together: NATS, the executor, the BBS client, the rep's
+// core and gRPC server, the first sync pass (adopting what a previous rep left
+// running), presence heartbeats and the sync loop. `gantry cell` and
+// `gantry up` start one; tests start several in one process.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { NatsConnection } from 'nats';
+import { createLogger, type Logger } from '../common/log.ts';
+import { connectNats } from '../common/nats.ts';
+import type { ServerHandle } from '../common/grpc.ts';
+import { RepBbsClient } from './bbs-client.ts';
+import type { CellConfig } from './config.ts';
+import type { Executor } from './executor/types.ts';
+import { createExecutor } from './executor/index.ts';
+import { evacuate, type EvacuationReport } from './evacuator.ts';
+import { trustingHealth, type HealthStep } from './health-step.ts';
+import { probeHealth } from './health-probe.ts';
+import { LogPublisher } from './logs.ts';
+import { PortAllocator } from './ports.ts';
+import { PresenceHeartbeat } from './presence.ts';
+import { CellRep } from './rep.ts';
+import type { Capacity } from './resources.ts';
+import { startRepServer } from './server.ts';
+import { SyncLoop, type SyncReport } from './sync-loop.ts';
+
+export interface CellDeps {
+  /** Use this executor instead of creating one from config.executor (tests: a shared sim executor). */
+  executor?: Executor;
+  /** Use this NATS connection (left open on stop) instead of connecting to config.natsUrl. */
+  nc?: NatsConnection;
+  health?: HealthStep;
+  log?: Logger;
+}
+
+export interface CellHandle {
+  cellId: string;
+  /** host:port the rep's gRPC server answers on. */
+  repAddress: string;
+  port: number;
+  rep: CellRep;
+  executor: Executor;
+  /** Run a sync pass now (tests; the loop runs one every syncIntervalMs anyway). */
+  syncNow(): Promise<SyncReport>;
+  /** Shut down without evacuating: containers keep running for the next rep to adopt; says goodbye. */
+  stop(): Promise<void>;
+  /** SIGTERM: evacuate, destroy what is left, say goodbye, shut down. */
+  evacuate(): Promise<EvacuationReport>;
+}
+
+const mib = 1024 * 1024;
+
+/** The cell's capacity, with 0 for memory or disk meaning "what this machine has". */
+export function resolveCapacity(config: Pick<CellConfig, 'memoryMb' | 'diskMb' | 'containers' | 'pids' | 'dataDir'>): Capacity {
+  let diskMb = config.diskMb;
+  if (diskMb <= 0) {
+    const st = fs.statfsSync(config.dataDir);
+    diskMb = Math.floor((st.bavail * st.bsize) / mib);
+  }
+  return {
+    memoryMb: config.memoryMb > 0 ? config.memoryMb : Math.floor(os.totalmem() / mib),
+    diskMb,
+    containers: config.containers,
+    pids: config.pids,
+  };
+}
+
+function hostOf(address: string): string {
+  const i = address.lastIndexOf(':');
+  return i > 0 ? address.slice(0, i) : address;
+}
+
+export async function startCell(config: CellConfig, deps: CellDeps = {}): Promise<CellHandle> {
+  const log = deps.log ?? createLogger('cell-rep', { cell: config.cellId });
+  if (!config.cellId) throw new Error('cellId must not be empty');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const capacity = resolveCapacity(config);
+  const ports = new PortAllocator(config.portRangeStart, config.portRangeEnd);
+
+  const ownNats = !deps.nc;
+  const nc = deps.nc ?? (await connectNats({
+    servers: config.natsUrl.split(',').map((s) => s.trim()).filter(Boolean),
+    name: `cell-rep ${config.cellId}`,
+    log,
+    ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
+  }));
+  const cleanups: Array<() => Promise<void> | void> = [];
+  try {
+    const executor = deps.executor ?? (await createExecutor(config.executor, {
+      cellId: config.cellId,
+      dataDir: config.dataDir,
+      nc,
+      log: log.child({ executor: config.executor }),
+      sim: { startDelayMs: config.simStartDelayMs, crashAfterMs: config.simCrashAfterMs, ...(config.stacks.length ? { stacks: config.stacks } : {}) },
+    }));
+    if (!deps.executor) cleanups.push(() => executor.close());
+    const stacks = config.stacks.length > 0 ? [...config.stacks] : await executor.stacks();
+    const bbs = new RepBbsClient(config.bbsAddress, config.bbsDeadlineMs);
+    cleanups.push(() => bbs.close());
+    const health = deps.health ?? (executor.name === 'sim' ? trustingHealth : probeHealth(config.hostAddress));
+
+    const rep = new CellRep({
+      settings: {
+        cellId: config.cellId,
+        zone: config.zone,
+        hostAddress: config.hostAddress,
+        defaultStartTimeoutMs: config.defaultStartTimeoutMs,
+        defaultCheckIntervalMs: config.defaultCheckIntervalMs,
+        stopGraceMs: config.stopGraceMs,
+      },
+      capacity,
+      stacks,
+      placementTags: config.placementTags,
+      optionalPlacementTags: config.optionalPlacementTags,
+      bbs,
+      executor,
+      health,
+      ports,
+      logs: new LogPublisher(nc),
+      log,
+    });
+    cleanups.push(() => rep.close());
+
+    const server: ServerHandle = await startRepServer(rep, config.listenAddress, log);
+    cleanups.push(() => server.stop(1000));
+    rep.repAddress = config.advertiseAddress || `${hostOf(config.listenAddress)}:${server.port}`;
+
+    // Adopt what a previous rep left running before taking any work.
+    const sync = new SyncLoop({ rep, executor, bbs, intervalMs: config.syncIntervalMs, log: log.child({ loop: 'sync' }) });
+    await sync.start();
+    cleanups.push(() => sync.stop());
+
+    const presence = new PresenceHeartbeat({ nc, intervalMs: config.heartbeatIntervalMs, snapshot: () => rep.presence(), log: log.child({ loop: 'presence' }) });
+    server.setServing(true);
+    presence.start();
+    log.info('cell started', {
+      repAddress: rep.repAddress, executor: executor.name, zone: config.zone, stacks, capacity,
+      ports: `${config.portRangeStart}-${config.portRangeEnd}`, adopted: rep.instances().length,
+    });
+
+    let stopping: Promise<void> | null = null;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await sync.stop();
+        await presence.goodbye();
+        server.setServing(false);
+        await rep.detachAll();
+        await server.stop(1000);
+        rep.close();
+        bbs.close();
+        if (!deps.executor) await executor.close();
+        if (ownNats) await nc.drain().catch(() => nc.close());
+        log.info('cell stopped');
+      })());
+    let evacuating: Promise<EvacuationReport> | null = null;
+    return {
+      cellId: config.cellId,
+      repAddress: rep.repAddress,
+      port: server.port,
+      rep,
+      executor,
+      syncNow: () => sync.runOnce(),
+      stop,
+      evacuate: () =>
+        (evacuating ??= (async () => {
+          await sync.stop();
+          const report = await evacuate({
+            rep,
+            timeoutMs: config.evacuationTimeoutMs,
+            pollIntervalMs: config.evacuationPollIntervalMs,
+            log: log.child({ loop: 'evacuation' }),
+            onEvacuating: () => presence.beat(),
+          });
+          await stop();
+          return report;
+        })()),
+    };
+  } catch (err) {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+    if (ownNats) await nc.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,430 @@
+// The docker executor: one container per instance from the stack's image
+// (gantry-stack:<stack>), host networking, the droplet mounted from the cell's
+// droplet cache, the launcher bind-mounted, limits on memory, pids (and disk
+// where the engine can), and labels so a restarted rep finds its containers.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { NatsConnection } from 'nats';
+import { createLogger, type Logger } from '../../../common/log.ts';
+import { counter, gauge, histogram } from '../../../common/metrics.ts';
+import { LAUNCHER_DIR } from '../../../lifecycle/launcher/index.ts';
+import { LineSplitter } from '../../../lifecycle/launcher/output-lines.ts';
+import { DropletCache, STACK_USER, type DropletLease } from '../../droplets/cache.ts';
+import type { ContainerExit, ContainerInfo, ContainerSpec, Executor, LogSink } from '../types.ts';
+import { createOptions, stackImage, type DropletMount, type PreparedDownload } from './container-config.ts';
+import { containerName, infoFromLabels, LABEL } from './labels.ts';
+import { dockerReasons, engineErrorReason, exitReason, isNoSuchImage, isNotFound } from './reasons.ts';
+import { firstTarFile } from './tar-file.ts';
+
+export const DOCKER_DEFAULTS = {
+  imagePrefix: 'gantry-stack:',
+  engineTimeoutMs: 10_000,
+  stopGraceMs: 10_000,
+  dropletMount: 'overlay' as DropletMount,
+  stacksCacheMs: 2_000,
+};
+
+export interface DockerExecutorOptions {
+  cellId: string;
+  /** The cell's data dir: the droplet cache (unless one is given) and per-container overlay dirs. */
+  dataDir: string;
+  /** For the droplet object store, when no cache is given. */
+  nc?: NatsConnection;
+  /** A droplet cache shared with others; when absent the executor opens (and closes) its own. */
+  droplets?: DropletCache;
+  log?: Logger;
+  /** The address instances are reached at (CF_INSTANCE_IP); default 127.0.0.1. */
+  hostAddress?: string;
+  /** The engine's socket; default DOCKER_HOST's or /var/run/docker.sock. */
+  socketPath?: string;
+  /** Every engine call answers within this, or fails with a reason. */
+  engineTimeoutMs?: number;
+  imagePrefix?: string;
+  dropletMount?: DropletMount;
+  /** Where launcher.sh lives on the host (default: the one in this repo). */
+  launcherDir?: string;
+}
+
+const metrics = {
+  starts: counter('gantry_executor_starts_total', 'Container starts by executor and outcome', ['executor', 'result']),
+  startSeconds: histogram('gantry_executor_start_seconds', 'Time start() took (droplet, create, start)', ['executor'], [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]),
+  exits: counter('gantry_executor_exits_total', 'Container exits seen, by executor and kind (code, oom)', ['executor', 'kind']),
+  engineErrors: counter('gantry_docker_engine_errors_total', 'Docker engine calls that failed', ['op']),
+  containers: gauge('gantry_executor_containers', 'Containers this executor holds', ['executor']),
+};
+
+interface Instance {
+  name: string;
+  leases: DropletLease[];
+  logs: AbortController | null;
+}
+
+type DiskQuota = 'unknown' | 'on' | 'off';
+
+export class DockerExecutor implements Executor {
+  readonly name = 'docker' as const;
+  private readonly docker: Docker;
+  private readonly log: Logger;
+  private readonly instances = new Map<string, Instance>();
+  private readonly starting = new Set<string>();
+  private readonly exits = new Map<string, Promise<ContainerExit>>();
+  private readonly closing = new AbortController();
+  private readonly engineTimeoutMs: number;
+  private readonly imagePrefix: string;
+  private readonly dropletMount: DropletMount;
+  private readonly hostAddress: string;
+  private readonly launcherDir: string;
+  private readonly containersDir: string;
+  private diskQuota: DiskQuota = 'unknown';
+  private stacksCache: { at: number; stacks: Promise<string[]> } | null = null;
+
+  private constructor(
+    private readonly opts: DockerExecutorOptions,
+    private readonly droplets: DropletCache,
+    private readonly ownsDroplets: boolean,
+  ) {
+    this.docker = new Docker(opts.socketPath ? { socketPath: opts.socketPath } : undefined);
+    this.log = (opts.log ?? createLogger('cell-rep')).child({ executor: 'docker' });
+    this.engineTimeoutMs = opts.engineTimeoutMs ?? DOCKER_DEFAULTS.engineTimeoutMs;
+    this.imagePrefix = opts.imagePrefix ?? DOCKER_DEFAULTS.imagePrefix;
+    this.dropletMount = opts.dropletMount ?? DOCKER_DEFAULTS.dropletMount;
+    this.hostAddress = opts.hostAddress ?? '127.0.0.1';
+    this.launcherDir = opts.launcherDir ?? LAUNCHER_DIR;
+    this.containersDir = path.join(opts.dataDir, 'docker');
+  }
+
+  static async create(opts: DockerExecutorOptions): Promise<DockerExecutor> {
+    const owns = !opts.droplets;
+    const droplets = opts.droplets ?? (await DropletCache.open({ dataDir: opts.dataDir, nc: opts.nc, log: opts.log }));
+    await fs.promises.mkdir(path.join(opts.dataDir, 'docker'), { recursive: true });
+    return new DockerExecutor(opts, droplets, owns);
+  }
+
+  /** An engine call bounded by the engine timeout (and by close()); failures become reasons. */
+  private async call<T>(op: string, fn: (signal: AbortSignal) => Promise<T>, timeoutMs = this.engineTimeoutMs): Promise<T> {
+    const signal = anySignal([AbortSignal.timeout(timeoutMs), this.closing.signal]);
+    try {
+      return await fn(signal);
+    } catch (err) {
+      metrics.engineErrors.inc({ op });
+      throw Object.assign(new Error(engineErrorReason(op, err, timeoutMs)), { statusCode: (err as { statusCode?: number }).statusCode, cause: err });
+    }
+  }
+
+  async stacks(): Promise<string[]> {
+    const now = Date.now();
+    if (this.stacksCache && now - this.stacksCache.at < DOCKER_DEFAULTS.stacksCacheMs) return this.stacksCache.stacks;
+    const stacks = this.call('list images', (abortSignal) => this.docker.listImages({ filters: JSON.stringify({ reference: [`${this.imagePrefix}*`] }), abortSignal }))
+      .then((images) => {
+        const out = new Set<string>();
+        for (const img of images) for (const tag of img.RepoTags ?? []) if (tag.startsWith(this.imagePrefix)) out.add(tag.slice(this.imagePrefix.length));
+        return [...out].sort();
+      })
+      .catch((err: Error) => {
+        this.log.warn('cannot list stack images', { err: err.message });
+        this.stacksCache = null;
+        return [];
+      });
+    this.stacksCache = { at: now, stacks };
+    return stacks;
+  }
+
+  private nameOf(guid: string): string {
+    return containerName(this.opts.cellId, guid);
+  }
+
+  private overlayDirs(guid: string): { root: string; upper: string; work: string } {
+    const root = path.join(this.containersDir, this.nameOf(guid));
+    return { root, upper: path.join(root, 'upper'), work: path.join(root, 'work') };
+  }
+
+  /** Whether the engine can enforce disk size; asked once. */
+  private async diskQuotaSupported(): Promise<boolean> {
+    if (this.diskQuota !== 'unknown') return this.diskQuota === 'on';
+    const info = await this.call('info', (abortSignal) => this.docker.info({ abortSignal }));
+    const status = new Map<string, string>((info.DriverStatus ?? []) as [string, string][]);
+    // overlay2's size option needs xfs mounted with pquota; elsewhere create would fail outright.
+    this.diskQuota = info.Driver === 'overlay2' && status.get('Backing Filesystem') === 'xfs' ? 'on' : 'off';
+    if (this.diskQuota === 'off') this.log.info(dockerReasons.diskQuotaUnsupported, { driver: info.Driver, backing: status.get('Backing Filesystem') });
+    return this.diskQuota === 'on';
+  }
+
+  async start(spec: ContainerSpec): Promise<void> {
+    const started = performance.now();
+    const guid = spec.guid;
+    if (this.instances.has(guid) || this.starting.has(guid)) throw new Error(dockerReasons.alreadyExists(guid));
+    this.starting.add(guid);
+    const leases: DropletLease[] = [];
+    let created: Docker.Container | null = null;
+    const name = this.nameOf(guid);
+    const dirs = this.overlayDirs(guid);
+    try {
+      const signal = spec.startTimeoutMs > 0 ? anySignal([AbortSignal.timeout(spec.startTimeoutMs), this.closing.signal]) : this.closing.signal;
+      // Droplet and downloads in parallel; every lease taken is released if anything fails.
+      const wanted: Promise<DropletLease>[] = [];
+      const hasDroplet = !!spec.droplet && !!(spec.droplet.digest || spec.droplet.url);
+      if (hasDroplet) wanted.push(this.droplets.acquire(spec.droplet!, { kind: 'unpacked', what: 'droplet', signal }));
+      for (const d of spec.downloads) wanted.push(this.droplets.acquire(d, { kind: 'blob', what: 'download', signal }));
+      const settled = await Promise.allSettled(wanted);
+      for (const s of settled) if (s.status === 'fulfilled') leases.push(s.value);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const droplet = hasDroplet ? leases[0]! : null;
+      const downloads: PreparedDownload[] = spec.downloads.map((d, i) => ({ hostPath: leases[i + (hasDroplet ? 1 : 0)]!.path, to: d.to, extract: d.extract }));
+
+      const diskQuota = spec.diskMb > 0 ? await this.diskQuotaSupported() : false;
+      let overlay: { upper: string; work: string } | null = null;
+      if (droplet && this.dropletMount === 'overlay') {
+        await fs.promises.rm(dirs.root, { recursive: true, force: true });
+        await fs.promises.mkdir(dirs.upper, { recursive: true });
+        await fs.promises.mkdir(dirs.work, { recursive: true });
+        // The merged /home/vcap takes its owner from the upper dir: the stack's user must own it.
+        if (process.getuid?.() === 0) await fs.promises.chown(dirs.upper, STACK_USER.uid, STACK_USER.gid);
+        overlay = dirs;
+      }
+      const image = stackImage(this.imagePrefix, spec.stack);
+      const options = createOptions(spec, {
+        cellId: this.opts.cellId,
+        name,
+        image,
+        hostAddress: this.hostAddress,
+        launcherDir: this.launcherDir,
+        droplet: droplet ? { digest: droplet.digest, dir: droplet.path } : null,
+        dropletMount: this.dropletMount,
+        overlay,
+        downloads,
+        diskQuota,
+      });
+      try {
+        created = await this.call('create container', (abortSignal) => this.docker.createContainer({ ...options, abortSignal }));
+      } catch (err) {
+        const cause = (err as { cause?: unknown }).cause;
+        if (isNoSuchImage(cause)) throw new Error(dockerReasons.unknownStack(spec.stack, image));
+        if ((cause as { statusCode?: number })?.statusCode === 409) throw new Error(dockerReasons.alreadyExists(guid));
+        throw err;
+      }
+      const container = created;
+      await this.call('start container', (abortSignal) => container.start({ abortSignal }));
+      const instance: Instance = { name, leases, logs: null };
+      this.instances.set(guid, instance);
+      metrics.containers.set({ executor: 'docker' }, this.instances.size);
+      if (spec.onLog) instance.logs = this.follow(guid, name, spec.onLog, 0);
+      metrics.starts.inc({ executor: 'docker', result: 'ok' });
+      metrics.startSeconds.observe({ executor: 'docker' }, (performance.now() - started) / 1000);
+      this.log.info('container started', { guid, name, stack: spec.stack, droplet: droplet?.digest, ms: Math.round(performance.now() - started) });
+    } catch (err) {
+      for (const l of leases) l.release();
+      if (created) {
+        const c = created;
+        await this.call('remove container', (abortSignal) => c.remove({ force: true, v: true, abortSignal })).catch(() => {});
+      }
+      await fs.promises.rm(dirs.root, { recursive: true, force: true }).catch(() => {});
+      metrics.starts.inc({ executor: 'docker', result: 'failed' });
+      const reason = err instanceof Error ? err.message : String(err);
+      this.log.warn('container start failed', { guid, reason });
+      throw new Error(reason);
+    } finally {
+      this.starting.delete(guid);
+    }
+  }
+
+  /** Follow a container's stdout/stderr line by line (from `since`, unix seconds; 0 = from its start). */
+  private follow(guid: string, name: string, onLog: LogSink, since: number): AbortController {
+    const ctl = new AbortController();
+    const signal = anySignal([ctl.signal, this.closing.signal]);
+    const container = this.docker.getContainer(name);
+    const sink = (stream: 'stdout' | 'stderr') =>
+      new LineSplitter((line) => {
+        try {
+          onLog({ stream, line, timestamp: Date.now() });
+        } catch (err) {
+          this.log.warn('log sink failed', { guid, err: (err as Error).message });
+        }
+      });
+    const out = sink('stdout');
+    const errs = sink('stderr');
+    void (async () => {
+      try {
+        const stream = (await container.logs({ follow: true, stdout: true, stderr: true, since, abortSignal: signal })) as unknown as NodeJS.ReadableStream;
+        this.docker.modem.demuxStream(stream, { write: (c: Buffer) => (out.push(c), true) } as unknown as NodeJS.WritableStream, {
+          write: (c: Buffer) => (errs.push(c), true),
+        } as unknown as NodeJS.WritableStream);
+        await new Promise<void>((resolve) => {
+          stream.on('end', resolve);
+          stream.on('close', resolve);
+          stream.on('error', () => resolve());
+        });
+      } catch (err) {
+        if (!signal.aborted) this.log.warn('cannot follow container logs', { guid, err: (err as Error).message });
+      } finally {
+        out.end();
+        errs.end();
+      }
+    })();
+    return ctl;
+  }
+
+  followLogs(guid: string, onLog: LogSink): void {
+    const instance = this.instances.get(guid) ?? this.adopt(guid, null);
+    instance.logs?.abort();
+    // An adopted container's earlier output was published by the rep before; only new lines now.
+    instance.logs = this.follow(guid, instance.name, onLog, Math.floor(Date.now() / 1000));
+  }
+
+  /** Take over a container found on the engine (after a rep restart): hold its droplet so GC keeps it. */
+  private adopt(guid: string, dropletDigest: string | null): Instance {
+    let instance = this.instances.get(guid);
+    if (instance) return instance;
+    const lease = dropletDigest ? this.droplets.hold(dropletDigest, 'unpacked') : null;
+    instance = { name: this.nameOf(guid), leases: lease ? [lease] : [], logs: null };
+    this.instances.set(guid, instance);
+    metrics.containers.set({ executor: 'docker' }, this.instances.size);
+    return instance;
+  }
+
+  waitForExit(guid: string): Promise<ContainerExit> {
+    let p = this.exits.get(guid);
+    if (!p) {
+      p = this.watchExit(guid);
+      this.exits.set(guid, p);
+      // A failed watch may be retried by a later call.
+      p.catch(() => this.exits.get(guid) === p && this.exits.delete(guid));
+    }
+    return p;
+  }
+
+  private async watchExit(guid: string): Promise<ContainerExit> {
+    const container = this.docker.getContainer(this.nameOf(guid));
+    let waited: { StatusCode?: number } | null = null;
+    // The wait may outlive an engine restart: try again a few times before giving up.
+    for (let attempt = 0; waited === null; attempt++) {
+      try {
+        waited = (await container.wait({ condition: 'not-running', abortSignal: this.closing.signal })) as { StatusCode?: number };
+      } catch (err) {
+        if (isNotFound(err)) throw new Error(dockerReasons.noSuchContainer(guid));
+        if (this.closing.signal.aborted) throw new Error('executor closed');
+        if (attempt >= 10) throw new Error(engineErrorReason('wait for container', err, this.engineTimeoutMs));
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      }
+    }
+    let exitCode = waited.StatusCode ?? -1;
+    let oomKilled = false;
+    let resultFile = '';
+    try {
+      const info = await this.call('inspect container', (abortSignal) => container.inspect({ abortSignal }));
+      exitCode = info.State?.ExitCode ?? exitCode;
+      oomKilled = info.State?.OOMKilled === true;
+      resultFile = info.Config?.Labels?.[LABEL.resultFile] ?? '';
+    } catch {
+      /* removed meanwhile (destroy): the wait's code stands */
+    }
+    metrics.exits.inc({ executor: 'docker', kind: oomKilled ? 'oom' : exitCode === 0 ? 'zero' : 'nonzero' });
+    const exit: ContainerExit = { exitCode, oomKilled, reason: exitReason(exitCode, oomKilled) };
+    if (resultFile) {
+      const r = await this.readResult(container, resultFile);
+      if (r.ok) exit.result = r.content;
+      else if (exitCode === 0) exit.reason = `exited with code 0 but ${r.reason}`;
+    }
+    this.log.info('container exited', { guid, exitCode, oomKilled });
+    return exit;
+  }
+
+  private async readResult(container: Docker.Container, file: string): Promise<{ ok: true; content: string } | { ok: false; reason: string }> {
+    try {
+      const stream = (await this.call('read result file', (abortSignal) => container.getArchive({ path: file, abortSignal }))) as unknown as NodeJS.ReadableStream;
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const c of stream) {
+        chunks.push(c as Buffer);
+        total += (c as Buffer).length;
+        if (total > 64 * 1024) break; // enough to see the file is too big
+      }
+      const parsed = firstTarFile(Buffer.concat(chunks));
+      return parsed.ok ? { ok: true, content: parsed.content.toString('utf8') } : { ok: false, reason: parsed.reason };
+    } catch (err) {
+      return { ok: false, reason: `result file ${file} could not be read (${(err as Error).message})` };
+    }
+  }
+
+  async destroy(guid: string, graceMs = DOCKER_DEFAULTS.stopGraceMs): Promise<void> {
+    const name = this.nameOf(guid);
+    const container = this.docker.getContainer(name);
+    const t = Math.max(0, Math.ceil(graceMs / 1000));
+    try {
+      await this.call('stop container', (abortSignal) => container.stop({ t, abortSignal }), graceMs + this.engineTimeoutMs);
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode;
+      // 304: already stopped; 404: already gone. Anything else: remove by force anyway.
+      if (code !== 304 && code !== 404) this.log.warn('stop failed; removing by force', { guid, err: (err as Error).message });
+    }
+    // A task's result is read after its exit, before its container goes.
+    const exit = this.exits.get(guid);
+    if (exit) await Promise.race([exit.catch(() => {}), new Promise((r) => setTimeout(r, this.engineTimeoutMs))]);
+    try {
+      await this.call('remove container', (abortSignal) => container.remove({ force: true, v: true, abortSignal }));
+    } catch (err) {
+      const code = (err as { statusCode?: number }).statusCode;
+      if (code !== 404 && !/already in progress/i.test((err as Error).message)) throw err;
+    }
+    const instance = this.instances.get(guid);
+    if (instance) {
+      instance.logs?.abort();
+      for (const l of instance.leases) l.release();
+      this.instances.delete(guid);
+      metrics.containers.set({ executor: 'docker' }, this.instances.size);
+    }
+    this.exits.delete(guid);
+    await fs.promises.rm(this.overlayDirs(guid).root, { recursive: true, force: true }).catch((err) => {
+      this.log.warn('cannot remove overlay dirs', { guid, err: (err as Error).message });
+    });
+    this.log.info('container destroyed', { guid, name });
+  }
+
+  async list(): Promise<ContainerInfo[]> {
+    const found = await this.call('list containers', (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL.cellId}=${this.opts.cellId}`] }), abortSignal }),
+    );
+    const out: ContainerInfo[] = [];
+    for (const c of found) {
+      const labels = c.Labels ?? {};
+      if (labels[LABEL.cellId] !== this.opts.cellId) continue;
+      const info = infoFromLabels(labels, c.State === 'running');
+      if (!info) continue;
+      if (!this.instances.has(info.guid) && !this.starting.has(info.guid)) this.adopt(info.guid, labels[LABEL.droplet] ?? null);
+      out.push(info);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort(new Error('executor closed'));
+    for (const i of this.instances.values()) i.logs?.abort();
+    if (this.ownsDroplets) await this.droplets.close();
+  }
+
+  /** The droplet cache this executor uses. */
+  get dropletCache(): DropletCache {
+    return this.droplets;
+  }
+}
+
+/** A signal that aborts when any of the given ones does. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const ctl = new AbortController();
+  for (const s of signals) {
+    if (s.aborted) {
+      ctl.abort(s.reason);
+      return ctl.signal;
+    }
+  }
+  const onAbort = (e: Event) => {
+    ctl.abort((e.target as AbortSignal).reason);
+    for (const s of signals) s.removeEventListener('abort', onAbort);
+  };
+  for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+  return ctl.signal;
+}
+
+export const _internal = { anySignal, newId: () => crypto.randomBytes(4).toString('hex') };

@@ -1,0 +1,1 @@
+export { SimExecutor, type SimOptions } from './sim-executor.ts';

@@ -1,0 +1,28 @@
+// Asking a process whether it is ready: the standard gRPC health service every
+// gantry server implements (a standby BBS or auctioneer answers NOT_SERVING).
+import * as grpc from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+
+const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
+
+export type HealthStatus = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
+
+/** One Check of the overall health ("") of the server at address. */
+export function checkHealth(address: string, deadlineMs = 1000): Promise<HealthStatus> {
+  const client = new HealthClient(address, grpc.credentials.createInsecure());
+  return new Promise<HealthStatus>((resolve) => {
+    client.makeUnaryRequest(
+      '/grpc.health.v1.Health/Check',
+      (req: { service: string }) => healthService.Check!.requestSerialize(req),
+      (buf: Buffer) => healthService.Check!.responseDeserialize(buf) as { status: string },
+      { service: '' },
+      new grpc.Metadata(),
+      { deadline: new Date(Date.now() + deadlineMs) },
+      (err: grpc.ServiceError | null, res?: { status: string }) => {
+        client.close();
+        if (err) return resolve('UNREACHABLE');
+        resolve((res?.status as HealthStatus) ?? 'UNKNOWN');
+      },
+    );
+  });
+}
