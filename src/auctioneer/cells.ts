@@ -39,7 +39,7 @@ export interface CellRegistryOptions {
   sweepIntervalMs?: number;
 }
 
-export class CellRegistry {
+export class CellRegistry implements CellSource {
   private readonly cells = new Map<string, LiveCell>();
   private readonly presenceCodec = codec<CellPresence>('gantry.models.CellPresence');
   private subs: Subscription[] = [];
@@ -99,6 +99,16 @@ export class CellRegistry {
     this.opts.log.info(known ? 'cell moved' : 'cell joined', { cellId, address, zone: presence.zone, cells: this.cells.size });
   }
 
+  /**
+   * The cell answered the auctioneer directly (State): as good as a
+   * heartbeat. Keeps a busy cell whose heartbeats are late from being dropped
+   * while it plainly answers.
+   */
+  heardFrom(cell: LiveCell, now: number): void {
+    const known = this.cells.get(cell.cellId);
+    if (known === cell && now > known.lastSeen) known.lastSeen = now;
+  }
+
   forget(cellId: string, why: string): void {
     const cell = this.cells.get(cellId);
     if (!cell) return;
@@ -140,11 +150,22 @@ export interface FetchedStates {
   durationMs: number;
 }
 
+/** Where the runner finds cells: the registry, or anything that acts like it. */
+export interface CellSource {
+  live(): LiveCell[];
+  get(cellId: string): LiveCell | undefined;
+  heardFrom(cell: LiveCell, now: number): void;
+}
+
 /** Every cell's State, in parallel; a cell that errs or times out is left out. */
-export async function fetchStates(cells: readonly LiveCell[], timeoutMs: number): Promise<FetchedStates> {
+export async function fetchStates(cells: readonly LiveCell[], timeoutMs: number, onAnswer?: (cell: LiveCell) => void): Promise<FetchedStates> {
   const start = performance.now();
   const results = await Promise.allSettled(
-    cells.map((cell) => callUnary<RepClient, 'State', RepCellState>(cell.client, 'State', {}, { deadlineMs: timeoutMs })),
+    cells.map(async (cell) => {
+      const state = await callUnary<RepClient, 'State', RepCellState>(cell.client, 'State', {}, { deadlineMs: timeoutMs });
+      onAnswer?.(cell);
+      return state;
+    }),
   );
   const states: CellState[] = [];
   const failed: FetchedStates['failed'] = [];

@@ -96,7 +96,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
 
     const runner = new AuctionRunner({
       log,
-      cells: () => cells.live(),
+      cells,
       reporter,
       stateTimeoutMs: config.stateTimeoutMs,
       performTimeoutMs: config.performTimeoutMs,

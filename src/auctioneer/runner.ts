@@ -11,15 +11,15 @@ import { applyPlacements } from './auction/apply.ts';
 import type { AuctionOptions, CellState, LRPWork, PlacementFailure, TaskWork } from './auction/types.ts';
 import type { BatchWork } from './batch.ts';
 import type { FailureReporter } from './bbs-reporter.ts';
-import { fetchStates, type LiveCell } from './cells.ts';
+import { fetchStates, type CellSource, type LiveCell } from './cells.ts';
 import { performRequest } from './mapping.ts';
 import * as m from './metrics.ts';
 import { acceptedResult, decideRetries, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
 
 export interface RunnerOptions {
   log: Logger;
-  /** The cells to auction to (the registry's live cells). */
-  cells: () => readonly LiveCell[];
+  /** The cells to auction to (the registry). */
+  cells: CellSource;
   reporter: FailureReporter;
   stateTimeoutMs: number;
   performTimeoutMs: number;
@@ -54,10 +54,17 @@ export interface RunnerTotals {
   failed: number;
   retries: number;
   performErrors: number;
+  cellsLeftOut: number;
+  fetchMs: number;
+  auctionMs: number;
+  performMs: number;
+  reportMs: number;
 }
 
 export class AuctionRunner {
-  readonly totals: RunnerTotals = { batches: 0, work: 0, placed: 0, failed: 0, retries: 0, performErrors: 0 };
+  readonly totals: RunnerTotals = {
+    batches: 0, work: 0, placed: 0, failed: 0, retries: 0, performErrors: 0, cellsLeftOut: 0, fetchMs: 0, auctionMs: 0, performMs: 0, reportMs: 0,
+  };
 
   constructor(private readonly opts: RunnerOptions) {}
 
@@ -68,12 +75,12 @@ export class AuctionRunner {
     m.auctionsStarted.inc({ kind: 'task' }, work.tasks.length);
     m.batchSize.observe(work.lrps.length + work.tasks.length);
 
-    const cells = this.opts.cells();
-    const fetched = await fetchStates(cells, this.opts.stateTimeoutMs);
+    const source = this.opts.cells;
+    const cells = source.live();
+    const fetched = await fetchStates(cells, this.opts.stateTimeoutMs, (cell) => source.heardFrom(cell, Date.now()));
     if (fetched.failed.length > 0) {
       log.warn('cells left out of this batch', { count: fetched.failed.length, cells: fetched.failed.slice(0, 10) });
     }
-    const byId = new Map(cells.map((c) => [c.cellId, c] as const));
 
     const report: BatchReport = {
       lrps: work.lrps.length,
@@ -113,7 +120,10 @@ export class AuctionRunner {
       report.failedTasks.push(...result.taskFailures);
 
       const t1 = performance.now();
-      const outcomes = await Promise.all(groupByCell(result).map((sent) => this.perform(byId.get(sent.cellId), sent)));
+      // The cell as the registry knows it now: a cell that left since the
+      // fetch is gone (its work is retried elsewhere); one that reconnected
+      // is reached on its new channel.
+      const outcomes = await Promise.all(groupByCell(result).map((sent) => this.perform(source.get(sent.cellId), sent)));
       report.performMs += performance.now() - t1;
 
       const refusedLRPs: LRPWork[] = [];
@@ -156,6 +166,11 @@ export class AuctionRunner {
     this.totals.placed += placed;
     this.totals.failed += failed;
     this.totals.retries += report.retries;
+    this.totals.cellsLeftOut += report.cellsFailed;
+    this.totals.fetchMs += report.fetchMs;
+    this.totals.auctionMs += report.auctionMs;
+    this.totals.performMs += report.performMs;
+    this.totals.reportMs += report.reportMs;
 
     log.info('auction batch', {
       lrps: report.lrps,
@@ -189,6 +204,9 @@ export class AuctionRunner {
         this.totals.performErrors++;
         this.opts.log.warn('perform failed', { cellId: sent.cellId, lrps: sent.lrps.length, tasks: sent.tasks.length, error: err as Error });
       }
+    } else {
+      this.totals.performErrors++;
+      this.opts.log.warn('cell left before perform', { cellId: sent.cellId, lrps: sent.lrps.length, tasks: sent.tasks.length });
     }
     const outcome = performOutcome(sent, answer);
     const cause = answer === null ? 'error' : 'refused';

@@ -88,7 +88,7 @@ export class LrpInstance {
   private stopMode: LrpStopMode | null = null;
   private ending = false;
   private signalStop!: () => void;
-  private readonly stopRequested = new Promise<{ k: 'stop' }>((resolve) => (this.signalStop = () => resolve({ k: 'stop' })));
+  private stopRequested = this.armStop();
   private exit: Promise<ContainerExit> | null = null;
   private resolveDone!: () => void;
   /** Settles when the instance is gone from the cell (or detached). */
@@ -106,6 +106,11 @@ export class LrpInstance {
 
   get guid(): string {
     return this.instanceGuid;
+  }
+
+  /** A fresh stop signal (re-armed when a stop turns out not to apply, see below). */
+  private armStop(): Promise<{ k: 'stop' }> {
+    return new Promise((resolve) => (this.signalStop = () => resolve({ k: 'stop' })));
   }
 
   get ref(): LrpRef {
@@ -250,6 +255,12 @@ export class LrpInstance {
         return this.stopOutcome(`StartActualLRP refused: ${msg(started)}`);
       }
       this.running = true;
+      if (this.stopMode === 'evacuate-claimed') {
+        // The evacuator saw it starting, but the BBS now has it RUNNING: evacuate it as a running
+        // instance (kept until its replacement runs) rather than dropping it with no replacement.
+        this.stopMode = null;
+        this.stopRequested = this.armStop();
+      }
       if (this.stopMode) return this.stopOutcome();
       this.state = 'RUNNING';
       startSeconds.observe((Date.now() - this.createdAt) / 1000);
@@ -275,9 +286,10 @@ export class LrpInstance {
       guid: this.guid,
       tags: { kind: 'lrp', processGuid: this.processGuid, index: this.index, instanceGuid: this.guid, domain: this.domain },
       stack: desired.rootfs || this.rootfs,
-      memoryMb: desired.memory_mb,
-      diskMb: desired.disk_mb,
-      maxPids: desired.max_pids,
+      // What was reserved (the auction's copy of the desire's numbers), so the books match the container.
+      memoryMb: this.need.memoryMb,
+      diskMb: this.need.diskMb,
+      maxPids: this.need.maxPids,
       ports: this.ports.map((p) => ({ ...p })),
       env: desired.env.map((e) => ({ ...e })),
       command: desired.start_command,

@@ -173,7 +173,8 @@ export function showDuration(ms: number): string {
 }
 
 function flagLine(name: string, f: FlagDef): [string, string] {
-  const value = f.kind === 'boolean' ? '' : ` ${f.value ?? f.kind.toUpperCase()}`;
+  const placeholder: Record<FlagKind, string> = { string: 'VALUE', list: 'VALUE', number: 'N', size: 'MB', duration: 'DURATION', boolean: '' };
+  const value = f.kind === 'boolean' ? '' : ` ${f.value ?? placeholder[f.kind]}`;
   const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${value}${f.kind === 'list' ? ' (repeatable)' : ''}`;
   const shown = f.kind === 'duration' && typeof f.default === 'number' ? showDuration(f.default) : f.default;
   const dflt = f.default !== undefined && f.default !== false && !(Array.isArray(f.default) && f.default.length === 0) ? ` (default ${shown})` : '';

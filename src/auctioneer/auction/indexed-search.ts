@@ -2,7 +2,7 @@
 // cell would, while looking at only a few of them.
 //
 // gantry's score splits into three parts: a key that depends on the cell
-// alone (dominantInUse, starting penalty, bin-pack index), the work's share of
+// alone (resource in use, starting penalty, bin-pack index), the work's share of
 // the cell (the same for every cell of one size), and the locality penalty
 // for instances of the app already there. So the cells compatible with some
 // stack and tags are kept, per zone and per cell size, in a min-heap by key.
@@ -12,7 +12,7 @@
 // and it is re-sifted in the heaps that hold it.
 
 import type { CellTable, CompatibleCells } from './cell-table.ts';
-import { dominantShare, gantryCellKey, gantryScorer } from './gantry-scoring.ts';
+import { gantryCellKey, gantryScorer, resourceShare } from './gantry-scoring.ts';
 import { LinearSearch } from './linear-search.ts';
 import type { CellSearch, LRPSearch, TaskSearch } from './search.ts';
 import type { AuctionWeights } from './types.ts';
@@ -141,7 +141,7 @@ export class IndexedSearch implements CellSearch {
     const locality = this.weights.localityWeight;
     const cells = heap.cells;
     // Every cell in the heap is the same size, so the work's share is the same for all.
-    const share = dominantShare(table, cells[0]!, work.memoryMb, work.diskMb);
+    const share = resourceShare(table, cells[0]!, work.memoryMb, work.diskMb);
     let size = 0;
     frontier[size++] = 0;
     while (size > 0) {

@@ -5,7 +5,7 @@
 // same room twice.
 import { randomUUID } from 'node:crypto';
 import { matchesPlacementTags, servesStack } from '../auction/filters.ts';
-import type { CellState, Resources } from '../auction/types.ts';
+import type { CellLRP, CellState, CellTask, Resources } from '../auction/types.ts';
 import type { CellState as RepCellState } from '../../generated/gantry/rep/CellState.ts';
 import type { LRPInstance } from '../../generated/gantry/rep/LRPInstance.ts';
 import type { TaskInstance } from '../../generated/gantry/rep/TaskInstance.ts';
@@ -13,6 +13,7 @@ import type { Work__Output } from '../../generated/gantry/rep/Work.ts';
 import type { LRPWork__Output } from '../../generated/gantry/rep/LRPWork.ts';
 import type { TaskWork__Output } from '../../generated/gantry/rep/TaskWork.ts';
 import type { PerformResponse } from '../../generated/gantry/rep/PerformResponse.ts';
+import { encodeCellState, encodeLRPEntry, encodeTaskEntry } from './sim-wire.ts';
 
 export interface SimCellSpec {
   cellId: string;
@@ -24,16 +25,21 @@ export interface SimCellSpec {
   evacuating?: boolean;
   /** How long a reserved instance counts as starting before it is running; 0: running at once. */
   startDurationMs?: number;
+  /** Load the cell already carries when it starts (a scenario's preloaded cells). */
+  initial?: { available: Resources; lrps: readonly CellLRP[]; tasks: readonly CellTask[] };
 }
 
 interface HeldLRP {
   wire: LRPInstance;
   reservedAt: number;
+  /** Encoded State entries, by the state they say (encoded on first use). */
+  entries?: Partial<Record<'STARTING' | 'RUNNING', Buffer>>;
 }
 
 interface HeldTask {
   wire: TaskInstance;
   reservedAt: number;
+  entries?: Partial<Record<'STARTING' | 'RUNNING', Buffer>>;
 }
 
 export type Refuser = (work: LRPWork__Output | TaskWork__Output) => boolean;
@@ -53,6 +59,18 @@ export class SimCell {
     this.optionalPlacementTags = spec.optionalPlacementTags ?? [];
     this.capabilities = { stacks: spec.stacks, placementTags: this.placementTags, optionalPlacementTags: this.optionalPlacementTags };
     this.evacuating = spec.evacuating ?? false;
+    if (spec.initial) {
+      Object.assign(this.available, spec.initial.available);
+      for (const l of spec.initial.lrps) {
+        this.lrps.set(`${l.processGuid}\u0000${l.index}`, {
+          reservedAt: -Infinity,
+          wire: { process_guid: l.processGuid, index: l.index, instance_guid: randomUUID(), memory_mb: l.memoryMb, disk_mb: l.diskMb, max_pids: 0, state: 'RUNNING' },
+        });
+      }
+      for (const t of spec.initial.tasks) {
+        this.tasks.set(t.taskGuid, { reservedAt: -Infinity, wire: { task_guid: t.taskGuid, memory_mb: t.memoryMb, disk_mb: t.diskMb, max_pids: 0, state: 'RUNNING' } });
+      }
+    }
   }
 
   get lrpCount(): number {
@@ -164,6 +182,30 @@ export class SimCell {
       held.wire.state = isStarting ? 'STARTING' : 'RUNNING';
       tasks.push(held.wire);
     }
+    return { ...this.header(repAddress), lrps, tasks, starting_containers: starting };
+  }
+
+  /** The same answer as state(), as protobuf bytes built from cached per-instance entries. */
+  encodedState(now: number, repAddress: string): Buffer {
+    let starting = 0;
+    const entries: Buffer[] = [];
+    for (const held of this.lrps.values()) {
+      const st = this.isStarting(held.reservedAt, now) ? 'STARTING' : 'RUNNING';
+      if (st === 'STARTING') starting++;
+      held.entries ??= {};
+      entries.push((held.entries[st] ??= encodeLRPEntry({ ...held.wire, state: st })));
+    }
+    for (const held of this.tasks.values()) {
+      const st = this.isStarting(held.reservedAt, now) ? 'STARTING' : 'RUNNING';
+      if (st === 'STARTING') starting++;
+      held.entries ??= {};
+      entries.push((held.entries[st] ??= encodeTaskEntry({ ...held.wire, state: st })));
+    }
+    const { lrps: _l, tasks: _t, ...header } = this.header(repAddress);
+    return encodeCellState({ ...header, starting_containers: starting }, entries);
+  }
+
+  private header(repAddress: string): RepCellState {
     const c = this.spec.capacity;
     const a = this.available;
     return {
@@ -175,9 +217,9 @@ export class SimCell {
       optional_placement_tags: this.optionalPlacementTags,
       total: { memory_mb: c.memoryMb, disk_mb: c.diskMb, containers: c.containers, pids: c.pids },
       available: { memory_mb: a.memoryMb, disk_mb: a.diskMb, containers: a.containers, pids: a.pids },
-      lrps,
-      tasks,
-      starting_containers: starting,
+      lrps: [],
+      tasks: [],
+      starting_containers: 0,
       evacuating: this.evacuating,
     };
   }
@@ -198,4 +240,19 @@ export class SimCell {
       evacuating: this.evacuating,
     };
   }
+}
+
+/** A simulated cell that starts as the given cell state is (a scenario's cell). */
+export function simSpecFromCellState(cell: CellState, extra: Partial<SimCellSpec> = {}): SimCellSpec {
+  return {
+    cellId: cell.cellId,
+    zone: cell.zone,
+    stacks: [...cell.stacks],
+    placementTags: [...cell.placementTags],
+    optionalPlacementTags: [...cell.optionalPlacementTags],
+    capacity: { ...cell.total },
+    evacuating: cell.evacuating,
+    initial: { available: { ...cell.available }, lrps: cell.lrps, tasks: cell.tasks },
+    ...extra,
+  };
 }

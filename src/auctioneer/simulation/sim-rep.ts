@@ -5,6 +5,7 @@
 // simulated reps measures the auctioneer. Optional misbehaviour: slowness
 // (delays on State and Perform), refusing a fraction of the work, or never
 // answering State.
+import type * as grpc from '@grpc/grpc-js';
 import type { NatsConnection } from 'nats';
 import { unavailable } from '../../common/errors.ts';
 import { startServer, unary, type ServerHandle } from '../../common/grpc.ts';
@@ -14,10 +15,12 @@ import { subjects } from '../../common/nats.ts';
 import { codec, repProto } from '../../common/proto.ts';
 import type { RepHandlers } from '../../generated/gantry/rep/Rep.ts';
 import type { Work__Output } from '../../generated/gantry/rep/Work.ts';
+import type { CellState } from '../../generated/gantry/rep/CellState.ts';
 import type { StopLRPInstanceRequest__Output } from '../../generated/gantry/rep/StopLRPInstanceRequest.ts';
 import type { CancelTaskRequest__Output } from '../../generated/gantry/rep/CancelTaskRequest.ts';
 import { seededRandom } from './scenarios.ts';
 import { SimCell, type SimCellSpec } from './sim-cell.ts';
+import { ENCODED, type PreEncoded } from './sim-wire.ts';
 
 export const REP_SERVICE_NAME = 'gantry.rep.Rep';
 
@@ -45,6 +48,19 @@ export interface SimRepOptions {
 }
 
 const presenceCodec = codec<CellPresence>('gantry.models.CellPresence');
+
+let service: grpc.ServiceDefinition | undefined;
+/** The rep service as generated, except that State passes pre-encoded answers through (see sim-wire.ts). */
+function simRepService(): grpc.ServiceDefinition {
+  if (service) return service;
+  const base = repProto().gantry.rep.Rep.service;
+  const state = base.State;
+  service = {
+    ...base,
+    State: { ...state, responseSerialize: (value: unknown) => (value as Partial<PreEncoded>)[ENCODED] ?? state.responseSerialize(value as never) },
+  };
+  return service;
+}
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class SimRep {
@@ -84,7 +100,8 @@ export class SimRep {
         const b = this.behaviour;
         if (b.unresponsive) await this.hang();
         if (b.stateDelayMs) await sleep(b.stateDelayMs);
-        return this.cell.state(Date.now(), this.address);
+        const answer: PreEncoded = { [ENCODED]: this.cell.encodedState(Date.now(), this.address) };
+        return answer as unknown as CellState;
       }),
       Perform: unary(REP_SERVICE_NAME, 'Perform', log, async (work: Work__Output) => {
         this.performs++;
@@ -106,7 +123,7 @@ export class SimRep {
     const host = this.opts.host ?? '127.0.0.1';
     this.server = await startServer({
       address: `${host}:0`,
-      services: [[repProto().gantry.rep.Rep.service, handlers]],
+      services: [[simRepService(), handlers]],
       healthNames: [REP_SERVICE_NAME],
     });
     this.server.setServing(true);

@@ -54,7 +54,16 @@ function dropSuspect(pass: Pass, suspect: ActualLRP, events: BbsEventInput[]): v
   if (isLive(pass, suspect)) pass.txn.stop(suspect);
 }
 
-function convergeSlot(pass: Pass, desired: DesiredLRP | undefined, index: number, slot: ActualSlot): void {
+/**
+ * Converge one (process_guid, index). Returns 1 if it ends with an ORDINARY
+ * record at a desired index (so the caller can tell whether any are missing).
+ */
+function convergeSlot(pass: Pass, desired: DesiredLRP | undefined, index: number, slot: ActualSlot): number {
+  // The common case, without allocating: a lone ORDINARY instance, wanted, on a live cell.
+  const lone = slot.ordinary;
+  if (lone && desired && !slot.suspect && !slot.evacuating && index < desired.instances
+    && (lone.state === 'RUNNING' || lone.state === 'CLAIMED') && pass.input.liveCells.has(cellOf(lone))) return 1;
+
   const { txn, ctx, input, report } = pass;
   const events: BbsEventInput[] = [];
   let ordinary = slot.ordinary;
@@ -71,11 +80,11 @@ function convergeSlot(pass: Pass, desired: DesiredLRP | undefined, index: number
       if (desired) report.extraInstances++;
       else report.orphanedActuals += (ordinary ? 1 : 0) + (suspect ? 1 : 0);
       txn.emitSlot(events);
-      return;
+      return 0;
     }
     if (!desired) {
       txn.emitSlot(events);
-      return;
+      return 0;
     }
     // An extra index of a stale domain is looked after like any other, until the domain is fresh again.
   }
@@ -126,30 +135,35 @@ function convergeSlot(pass: Pass, desired: DesiredLRP | undefined, index: number
     report.staleUnclaimed++;
   }
   txn.emitSlot(events);
+  return slot.ordinary && index < desired.instances ? 1 : 0;
 }
 
 /** Every desired index without an ORDINARY record gets a new UNCLAIMED one, auctioned. */
-function createMissing(pass: Pass): void {
+function createMissing(pass: Pass, desired: DesiredLRP): void {
   const { txn, ctx, input, report } = pass;
-  for (const desired of txn.tables.desired.values()) {
-    const slots = txn.tables.actual.slotsOf(desired.process_guid);
-    for (let index = 0; index < desired.instances; index++) {
-      if (slots?.get(index)?.ordinary) continue;
-      const lrp = newUnclaimed({ process_guid: desired.process_guid, index, domain: desired.domain }, ctx.newEpoch(), input.now);
-      txn.putActual(lrp);
-      txn.emit(instanceCreated(lrp));
-      txn.auctionLRP(desired, index);
-      report.missingInstances++;
-    }
+  const slots = txn.tables.actual.slotsOf(desired.process_guid);
+  for (let index = 0; index < desired.instances; index++) {
+    if (slots?.get(index)?.ordinary) continue;
+    const lrp = newUnclaimed({ process_guid: desired.process_guid, index, domain: desired.domain }, ctx.newEpoch(), input.now);
+    txn.putActual(lrp);
+    txn.emit(instanceCreated(lrp));
+    txn.auctionLRP(desired, index);
+    report.missingInstances++;
   }
 }
 
 export function convergeLRPs(txn: Txn, ctx: ModelContext, input: ConvergenceInput, freshDomains: ReadonlySet<string>, report: ConvergenceReport): void {
   const pass: Pass = { txn, ctx, input, freshDomains, report };
-  // Deleting the entry being visited is safe for a Map iterator; nothing here adds entries.
+  const short: DesiredLRP[] = [];
+  // Deleting the entry being visited is safe for a Map iterator; nothing in this loop adds entries.
   for (const [guid, slots] of txn.tables.actual.guids()) {
     const desired = txn.tables.desired.get(guid);
-    for (const [index, slot] of slots) convergeSlot(pass, desired, index, slot);
+    let present = 0;
+    for (const [index, slot] of slots) present += convergeSlot(pass, desired, index, slot);
+    if (desired && present < desired.instances) short.push(desired);
   }
-  createMissing(pass);
+  for (const desired of txn.tables.desired.values()) {
+    if (desired.instances > 0 && !txn.tables.actual.slotsOf(desired.process_guid)) short.push(desired);
+  }
+  for (const desired of short) createMissing(pass, desired);
 }

@@ -5,7 +5,11 @@
 // count again, so an app that crashes once a day is never backed off.
 import type { ActualLRP } from '../../common/models.ts';
 
-/** Crashes 0, 1 and 2 restart at once. */
+/**
+ * A crash count below this restarts at once. The count is raised before the
+ * check (Diego's CrashActualLRP), so the first and second crashes restart at
+ * once and the third (count 3) waits CRASH_BACKOFF_MIN_MS.
+ */
 export const IMMEDIATE_RESTARTS = 3;
 /** The first backoff; each further crash doubles it. */
 export const CRASH_BACKOFF_MIN_MS = 30_000;

@@ -33,7 +33,7 @@ export async function readBucket(store: KvStore, kind: RecordKind, onValue: (key
   const info = await jsm.streams.info(stream);
   if (info.state.messages === 0) return 0;
 
-  const consumer = await store.js.consumers.get(stream, { filterSubjects: prefix + '>', deliver_policy: DeliverPolicy.All });
+  const consumer = await store.js.consumers.get(stream, { filterSubjects: prefix + '>', deliver_policy: DeliverPolicy.LastPerSubject });
   const messages = await consumer.consume({ max_messages: batchSize });
   let read = 0;
   try {

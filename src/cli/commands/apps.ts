@@ -73,7 +73,7 @@ export async function ensureDomain(ctx: Context, domain: string): Promise<void> 
 }
 
 /** Desire an app, then (unless --no-wait) wait until its instances run, printing where they are. */
-export async function desireAndWait(ctx: Context, args: ParsedArgs, desired: DesiredLRP): Promise<number> {
+export async function desireAndWait(ctx: Context, args: ParsedArgs, desired: DesiredLRP, extra: Record<string, unknown> = {}): Promise<number> {
   const progress = progressWriter(ctx);
   await ensureDomain(ctx, desired.domain);
   try {
@@ -86,7 +86,7 @@ export async function desireAndWait(ctx: Context, args: ParsedArgs, desired: Des
   }
   if (!ctx.json) progress(`desired ${desired.process_guid}: ${desired.instances} instance${desired.instances === 1 ? '' : 's'} of ${desired.memory_mb} MB`);
   if (!flag.boolean(args, 'wait')) {
-    if (ctx.json) ctx.printJson({ app: desired.process_guid, desired });
+    if (ctx.json) ctx.printJson({ app: desired.process_guid, desired, ...extra });
     return exitCodes.ok;
   }
   const started = ctx.now();
@@ -97,17 +97,18 @@ export async function desireAndWait(ctx: Context, args: ParsedArgs, desired: Des
     progress: ctx.json ? null : progress,
     what: `${desired.instances} running instance${desired.instances === 1 ? '' : 's'}`,
   });
-  reportRunning(ctx, desired.process_guid, actuals, ctx.now() - started);
+  reportRunning(ctx, desired.process_guid, actuals, ctx.now() - started, extra);
   return exitCodes.ok;
 }
 
 /** The final word of a wait: where each instance answers (or the JSON of them). */
-export function reportRunning(ctx: Context, name: string, actuals: ActualLRP[], elapsedMs: number): void {
+export function reportRunning(ctx: Context, name: string, actuals: ActualLRP[], elapsedMs: number, extra: Record<string, unknown> = {}): void {
   const running = sortActuals(actuals).filter((a) => a.state === 'RUNNING' && a.presence === 'ORDINARY');
   if (ctx.json) {
     ctx.printJson({
       app: name,
       elapsed_ms: elapsedMs,
+      ...extra,
       instances: running.map((a) => ({ index: a.key?.index, cell_id: a.instance_key?.cell_id, address: instanceUrlAddress(a), actual_lrp: a })),
     });
     return;

@@ -42,7 +42,8 @@ export function formatInstance(a: ActualLRP, now: number, paint: Paint, zoneOf: 
   if (a.crash_reason) fields.push(['crash reason', a.crash_reason]);
   if (a.placement_error) fields.push(['placement error', paint('red', a.placement_error)]);
   if (a.instance_key?.instance_guid) fields.push(['instance guid', a.instance_key.instance_guid]);
-  return head + '\n' + renderFields(fields, '  ');
+  // One key width for every instance block, so the blocks line up.
+  return head + '\n' + renderFields(fields, '  ', 'placement error'.length);
 }
 
 export function formatStatus(d: DesiredLRP, actuals: ActualLRP[], now: number, paint: Paint, zoneOf?: (cellId: string) => string | undefined): string {

@@ -24,7 +24,7 @@ export function renderTable(headers: string[], rows: string[][], opts: TableOpti
 }
 
 /** "key: value" lines with the values aligned. */
-export function renderFields(fields: Array<[string, string]>, indent = ''): string {
-  const width = Math.max(0, ...fields.map(([k]) => k.length)) + 2;
+export function renderFields(fields: Array<[string, string]>, indent = '', minKeyWidth = 0): string {
+  const width = Math.max(minKeyWidth, ...fields.map(([k]) => k.length)) + 2;
   return fields.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${v}`.trimEnd()).join('\n') + '\n';
 }

@@ -32,7 +32,7 @@ export function formatTaskList(tasks: Task[], now: number, paint: Paint): string
       paint(t.failed ? 'red' : taskColour[t.state], t.state),
       t.cell_id || '-',
       relativeTime(t.created_at, now),
-      oneLine(outcome(t)) || '-',
+      oneLine(outcome(t), 80) || '-',
     ]),
   );
 }

@@ -14,11 +14,15 @@ export const stagingPaths = {
   buildpacksDir: '/tmp/staging/buildpacks',
   /** The previous staging's build cache (absent on a cold staging). */
   cacheIn: '/tmp/staging/cache-in.tgz',
-  /** Everything the staging produces, and nothing else. */
-  outDir: '/tmp/staging/out',
-  droplet: '/tmp/staging/out/droplet.tgz',
-  cacheOut: '/tmp/staging/out/cache.tgz',
-  result: '/tmp/staging/out/result.json',
+  /**
+   * Everything the staging produces, and nothing else. Beside /tmp/staging, not
+   * in it: a runner may bind-mount it, and Docker would make the parents of a
+   * mount point root's, where the task's user could not unpack its downloads.
+   */
+  outDir: '/tmp/staging-out',
+  droplet: '/tmp/staging-out/droplet.tgz',
+  cacheOut: '/tmp/staging-out/cache.tgz',
+  result: '/tmp/staging-out/result.json',
   workDir: '/tmp/staging/work',
   dropletRoot: '/home/vcap',
 } as const;

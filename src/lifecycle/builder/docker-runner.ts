@@ -1,7 +1,8 @@
 // Runs a staging Task in a container of the stack image directly through the
 // Docker engine, the way a cell runs a task: its downloads fetched from the
-// object store and handed to the launcher (GANTRY_DOWNLOADS), which unpacks
-// them as the task's user and then runs the task's command. It exists because
+// object store (through a digest-keyed cache), bind-mounted read-only and
+// handed to the launcher (GANTRY_DOWNLOADS), which unpacks them as the task's
+// user and then runs the task's command. It exists because
 // a Task cannot yet carry the staging's outputs (the droplet and the build
 // cache) back out of a cell; here the container's output directory is a bind
 // mount the staging API reads afterwards.
@@ -36,8 +37,8 @@ export interface DockerTaskOptions {
   image: string;
   /** The container directory (holding the task's result file) whose files the caller wants after the run. */
   outputDir: string;
-  /** Fetch one download's bytes into dest (a new file), checking its digest. */
-  fetchDownload: (download: { digest: string; url: string }, dest: string) => Promise<void>;
+  /** A local file holding one download's verified bytes, held until release(). */
+  download: (download: { digest: string; url: string }) => Promise<{ path: string; release(): void }>;
   onLog?: (line: TaskLogLine) => void;
   timeoutMs: number;
   /** Staging needs no network: 'none' proves it. */
@@ -57,7 +58,7 @@ export interface DockerTaskRun {
   result: string | null;
   /** The host directory holding what the container wrote to outputDir. */
   hostOutputDir: string;
-  /** Remove the host directories (call once the outputs are read). */
+  /** Remove the container (already under way) and the host directories; call once the outputs are read. */
   cleanup(): Promise<void>;
 }
 
@@ -85,19 +86,26 @@ export async function runTaskInDocker(task: Task, o: DockerTaskOptions): Promise
   const resultFile = task.result_file ?? '';
   if (resultFile && !resultFile.startsWith(`${o.outputDir}/`)) throw new Error(`result_file ${resultFile} is not under the output dir ${o.outputDir}`);
   const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'gantry-task-'));
-  const cleanup = () => fs.promises.rm(work, { recursive: true, force: true });
+  const held: { release(): void }[] = [];
+  const releaseDownloads = () => held.splice(0).forEach((h) => h.release());
+  let removal: Promise<unknown> = Promise.resolve();
+  const cleanup = async () => {
+    await removal;
+    await fs.promises.rm(work, { recursive: true, force: true });
+  };
   try {
-    const inDir = path.join(work, 'in');
     const outDir = path.join(work, 'out');
-    await fs.promises.mkdir(inDir);
     await fs.promises.mkdir(outDir);
     // The task runs as vcap: it must be able to write its outputs.
     if (process.getuid?.() === 0) await fs.promises.chown(outDir, STACK_UID, STACK_UID);
     else await fs.promises.chmod(outDir, 0o777);
 
     const lines: string[] = [];
+    const binds: string[] = [];
     for (const [i, d] of (task.downloads ?? []).entries()) {
-      await o.fetchDownload({ digest: d.digest ?? '', url: d.url ?? '' }, path.join(inDir, String(i)));
+      const file = await o.download({ digest: d.digest ?? '', url: d.url ?? '' });
+      held.push(file);
+      binds.push(`${file.path}:${mounts.downloads}/${i}:ro`);
       lines.push(`${mounts.downloads}/${i}\t${d.to ?? ''}\t${d.extract ? 1 : 0}`);
     }
     const env = (task.env ?? []).map((e) => `${e.name}=${e.value}`);
@@ -112,7 +120,7 @@ export async function runTaskInDocker(task: Task, o: DockerTaskOptions): Promise
       WorkingDir: mounts.home,
       Labels: { 'gantry.kind': 'task', 'gantry.task-guid': task.task_guid ?? '', 'gantry.runner': 'staging' },
       HostConfig: {
-        Binds: [`${inDir}:${mounts.downloads}:ro`, `${outDir}:${o.outputDir}`, `${o.launcherPath ?? LAUNCHER_PATH}:${mounts.launcher}:ro`],
+        Binds: [...binds, `${outDir}:${o.outputDir}`, `${o.launcherPath ?? LAUNCHER_PATH}:${mounts.launcher}:ro`],
         NetworkMode: o.network ?? 'none',
         ...(task.memory_mb ? { Memory: task.memory_mb * 1024 * 1024 } : {}),
         ...(task.max_pids ? { PidsLimit: task.max_pids } : {}),
@@ -160,10 +168,15 @@ export async function runTaskInDocker(task: Task, o: DockerTaskOptions): Promise
       }
       return { exitCode, oomKilled, timedOut, output, result, hostOutputDir: outDir, cleanup };
     } finally {
-      await container.remove({ force: true }).catch(() => {});
+      // Removing a container takes a while; the caller reads the outputs meanwhile (cleanup() waits for it).
+      removal = container
+        .remove({ force: true })
+        .catch(() => {})
+        .finally(releaseDownloads);
     }
   } catch (err) {
     await cleanup();
+    releaseDownloads();
     throw err;
   }
 }

@@ -16,6 +16,12 @@ export interface PackOptions {
   exclude?: string[];
   /** Pack only these entries of the directory (default: all of it). */
   only?: string[];
+  /**
+   * gzip level (default 1). 0 stores without compressing: still a .tgz, but
+   * one that unpacks at copying speed; for buildpacks, which are fetched once
+   * and cached, and unpacked at every staging.
+   */
+  level?: number;
 }
 
 /** Pack dir's content (not dir itself) into dest, a .tgz. */
@@ -36,7 +42,7 @@ export async function packDir(dir: string, dest: string, opts: PackOptions = {})
   });
   const tmp = `${dest}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.part`;
   try {
-    await pipeline(tar.stdout, zlib.createGzip({ level: 1 }), fs.createWriteStream(tmp));
+    await pipeline(tar.stdout, zlib.createGzip({ level: opts.level ?? 1 }), fs.createWriteStream(tmp));
     const code = await exited;
     if (code !== 0) throw new Error(`packing ${dir} failed: ${stderr.trim() || `tar exited with ${code}`}`);
     await fs.promises.rename(tmp, dest);
@@ -75,23 +81,41 @@ export function defaultPackageCacheDir(): string {
   return path.join(base, 'gantry', 'packages');
 }
 
+/** The digest ("sha256:<hex>") of a file's bytes. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+export interface PackedFile {
+  file: string;
+  digest: string;
+}
+
 /**
- * The .tgz of dir from the package cache, packed now if its files changed.
+ * The .tgz of dir from the package cache, packed now if its files changed,
+ * with its digest (kept beside it, so a cached pack is not hashed again).
  * Older packs of the same dir are removed.
  */
-export async function packDirCached(dir: string, cacheDir: string, opts: PackOptions = {}): Promise<string> {
+export async function packDirCached(dir: string, cacheDir: string, opts: PackOptions = {}): Promise<PackedFile> {
   const abs = path.resolve(dir);
   const exclude = opts.exclude ?? [];
   const print = await fingerprint(abs, exclude);
-  const key = crypto.createHash('sha256').update(JSON.stringify({ abs, exclude, only: opts.only ?? null })).digest('hex').slice(0, 16);
-  const dest = path.join(cacheDir, `${key}-${print.slice(0, 32)}.tgz`);
-  if (fs.existsSync(dest)) return dest;
+  const key = crypto.createHash('sha256').update(JSON.stringify({ abs, exclude, only: opts.only ?? null, level: opts.level ?? 1 })).digest('hex').slice(0, 16);
+  const base = `${key}-${print.slice(0, 32)}`;
+  const dest = path.join(cacheDir, `${base}.tgz`);
+  const digestFile = path.join(cacheDir, `${base}.sha256`);
+  if (fs.existsSync(dest) && fs.existsSync(digestFile)) {
+    const digest = (await fs.promises.readFile(digestFile, 'utf8')).trim();
+    if (/^sha256:[0-9a-f]{64}$/.test(digest)) return { file: dest, digest };
+  }
   await fs.promises.mkdir(cacheDir, { recursive: true });
   await packDir(abs, dest, opts);
+  const digest = await sha256File(dest);
+  await fs.promises.writeFile(digestFile, `${digest}\n`);
   for (const name of await fs.promises.readdir(cacheDir)) {
-    if (name.startsWith(`${key}-`) && path.join(cacheDir, name) !== dest && name.endsWith('.tgz')) {
-      await fs.promises.rm(path.join(cacheDir, name), { force: true });
-    }
+    if (name.startsWith(`${key}-`) && !name.startsWith(base)) await fs.promises.rm(path.join(cacheDir, name), { force: true });
   }
-  return dest;
+  return { file: dest, digest };
 }

@@ -9,3 +9,4 @@ export const LAUNCHER_PATH = path.join(LAUNCHER_DIR, LAUNCHER_FILE);
 
 export { instanceEnv, envStrings, vcapApplication, INSTANCE_FDS, type InstanceEnvSpec, type InstanceEnvContext } from './instance-env.ts';
 export { LineSplitter } from './output-lines.ts';
+export { exitReason, exitCodeOfSignal } from './exit-reason.ts';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runAuction } from '../../../src/auctioneer/auction/auction.ts';
 import { CellTable } from '../../../src/auctioneer/auction/cell-table.ts';
-import { dominantInUse, dominantShare, startingAllowances } from '../../../src/auctioneer/auction/gantry-scoring.ts';
+import { blend, resourceInUse, resourceShare, startingAllowances } from '../../../src/auctioneer/auction/gantry-scoring.ts';
 import { REASON_IN_FLIGHT_LIMIT, REASON_STARTING_LIMIT } from '../../../src/auctioneer/auction/reasons.ts';
 import { diegoResourceScore, diegoScorer } from '../../../src/auctioneer/auction/scoring.ts';
 import { DEFAULT_WEIGHTS } from '../../../src/auctioneer/auction/auction.ts';
@@ -51,20 +51,19 @@ describe("Diego's resource score", () => {
 });
 
 describe("gantry's resource score", () => {
-  it('uses the dominant fraction in use and the dominant share of the work', () => {
+  it('blends the largest and the mean fraction, in use now and of the work', () => {
+    assert.equal(blend(0.6, 0, 0), (0.6 + 0.2) / 2);
     const table = new CellTable([cell('a', { total: { memoryMb: 1000, diskMb: 4000, containers: 10 }, available: { memoryMb: 700, diskMb: 3800, containers: 5 } })]);
-    assert.equal(dominantInUse(table, 0), 0.5); // containers: 5 of 10 in use
-    assert.equal(dominantShare(table, 0, 200, 400), 0.2); // memory: 200 of 1000
+    assert.ok(Math.abs(resourceInUse(table, 0) - (0.5 + (0.3 + 0.05 + 0.5) / 3) / 2) < 1e-12);
+    assert.ok(Math.abs(resourceShare(table, 0, 200, 400) - (0.2 + (0.2 + 0.1 + 0.1) / 3) / 2) < 1e-12);
   });
 
-  it('keeps a cell from running out of containers while memory is plentiful', () => {
-    // a: half its containers used, little memory; b: a third of memory used.
-    const result = runAuction(
-      [cell('a', { available: { containers: 50, memoryMb: 9500 } }), cell('b', { available: { memoryMb: 6700 } })],
-      { lrps: [lrp('app')] },
-      { strategy: 'gantry' },
-    );
-    assert.equal(result.lrpPlacements[0]!.cellId, 'b');
+  it('keeps a cell from running out of one resource where Diego would not', () => {
+    // a: 60% of containers used, nothing else (mean 0.2, largest 0.6);
+    // b: 35% of memory and disk (mean 0.23, largest 0.35). Diego's mean picks a.
+    const cells = [cell('a', { available: { containers: 40 } }), cell('b', { available: { memoryMb: 6500, diskMb: 6500 } })];
+    assert.equal(runAuction(cells, { lrps: [lrp('app')] }, { strategy: 'diego' }).lrpPlacements[0]!.cellId, 'a');
+    assert.equal(runAuction(cells, { lrps: [lrp('app')] }, { strategy: 'gantry' }).lrpPlacements[0]!.cellId, 'b');
   });
 
   it('balances memory across cells of different sizes by fraction', () => {

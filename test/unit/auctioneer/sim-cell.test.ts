@@ -84,3 +84,27 @@ test('the snapshot is the auction-shaped view of what the cell holds', () => {
   assert.deepEqual(s.tasks, [{ taskGuid: 't', memoryMb: 100, diskMb: 100 }]);
   assert.equal(s.available.memoryMb, 500);
 });
+
+test('the pre-encoded State decodes to exactly the State answer, starting counts included', async () => {
+  const { codec } = await import('../../../src/common/proto.ts');
+  const decode = codec<Record<string, unknown>>('gantry.rep.CellState').decode;
+  const encode = codec<Record<string, unknown>>('gantry.rep.CellState').encode;
+  const c = cell({ startDurationMs: 100, placementTags: ['iso'], optionalPlacementTags: ['ssd'] });
+  c.perform({ lrps: [lrp('a', 0, { placement_tags: ['iso'] }), lrp('b', 3, { placement_tags: ['iso', 'ssd'], max_pids: 7 })], tasks: [task('t', { placement_tags: ['iso'] })] }, 1000);
+  for (const now of [1050, 1200]) {
+    const expected = decode(encode(c.state(now, '127.0.0.1:1')));
+    assert.deepEqual(decode(c.encodedState(now, '127.0.0.1:1')), expected);
+  }
+  assert.equal((decode(c.encodedState(1050, '')) as { starting_containers: number }).starting_containers, 3);
+});
+
+test('a cell can start with load already on it', () => {
+  const c = new SimCell({
+    cellId: 'c', zone: 'z', stacks: ['fs'], capacity: { memoryMb: 1000, diskMb: 1000, containers: 10, pids: 100 },
+    initial: { available: { memoryMb: 600, diskMb: 700, containers: 8, pids: 100 }, lrps: [{ processGuid: 'old', index: 0, memoryMb: 300, diskMb: 200 }], tasks: [{ taskGuid: 'ot', memoryMb: 100, diskMb: 100 }] },
+  });
+  assert.equal(c.lrpCount, 1);
+  assert.equal(c.taskCount, 1);
+  assert.deepEqual(c.available, { memoryMb: 600, diskMb: 700, containers: 8, pids: 100 });
+  assert.equal(c.perform({ lrps: [lrp('old', 0)], tasks: [] }, 0).refused_lrps!.length, 1, 'it already runs old/0');
+});

@@ -107,15 +107,25 @@ export function kinds(events: BbsEventInput[]): string[] {
   return events.map((e) => e.event ?? '?');
 }
 
-/** Everything observable in a model, for "nothing changed" and "revert restores" comparisons. */
+function byId<T>(records: T[], id: (record: T) => string): T[] {
+  return [...records].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+}
+
+const actualId = (l: ActualLRP) => `${l.key?.process_guid}.${String(l.key?.index).padStart(6, '0')}.${l.presence}`;
+
+/**
+ * Everything observable in a model, for "nothing changed" and "revert
+ * restores" comparisons. Lists are compared in a canonical order: list order
+ * is not part of the contract (a record put back after a revert is listed last).
+ */
 export function snapshot(model: InMemoryBbsModel, cells: string[] = []) {
   return {
-    desired: model.listDesiredLRPs({ domain: '', process_guids: [] }),
-    actual: model.listActualLRPs(null),
-    byCell: Object.fromEntries(cells.map((c) => [c, model.listActualLRPs({ domain: '', cell_id: c, process_guid: '' })])),
-    byDomain: model.listActualLRPs({ domain: DOMAIN, cell_id: '', process_guid: '' }),
-    tasks: model.listTasks(null),
-    domains: model.listDomains(0),
+    desired: byId(model.listDesiredLRPs({ domain: '', process_guids: [] }), (d) => d.process_guid),
+    actual: byId(model.listActualLRPs(null), actualId),
+    byCell: Object.fromEntries(cells.map((c) => [c, byId(model.listActualLRPs({ domain: '', cell_id: c, process_guid: '' }), actualId)])),
+    byDomain: byId(model.listActualLRPs({ domain: DOMAIN, cell_id: '', process_guid: '' }), actualId),
+    tasks: byId(model.listTasks(null), (t) => t.task_guid),
+    domains: byId(model.listDomains(0), (d) => d.domain),
     counts: model.counts(),
   };
 }

@@ -2,7 +2,6 @@
 // (gantry-stack:<stack>), host networking, the droplet mounted from the cell's
 // droplet cache, the launcher bind-mounted, limits on memory, pids (and disk
 // where the engine can), and labels so a restarted rep finds its containers.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -104,12 +103,14 @@ export class DockerExecutor implements Executor {
 
   /** An engine call bounded by the engine timeout (and by close()); failures become reasons. */
   private async call<T>(op: string, fn: (signal: AbortSignal) => Promise<T>, timeoutMs = this.engineTimeoutMs): Promise<T> {
-    const signal = anySignal([AbortSignal.timeout(timeoutMs), this.closing.signal]);
+    const linked = linkSignals([AbortSignal.timeout(timeoutMs), this.closing.signal]);
     try {
-      return await fn(signal);
+      return await fn(linked.signal);
     } catch (err) {
       metrics.engineErrors.inc({ op });
       throw Object.assign(new Error(engineErrorReason(op, err, timeoutMs)), { statusCode: (err as { statusCode?: number }).statusCode, cause: err });
+    } finally {
+      linked.dispose();
     }
   }
 
@@ -143,11 +144,12 @@ export class DockerExecutor implements Executor {
   /** Whether the engine can enforce disk size; asked once. */
   private async diskQuotaSupported(): Promise<boolean> {
     if (this.diskQuota !== 'unknown') return this.diskQuota === 'on';
-    const info = await this.call('info', (abortSignal) => this.docker.info({ abortSignal }));
+    const info = await this.call('info', (abortSignal) => (this.docker as unknown as { info(o: object): Promise<Record<string, unknown>> }).info({ abortSignal }));
     const status = new Map<string, string>((info.DriverStatus ?? []) as [string, string][]);
+    const driver = String(info.Driver ?? '');
     // overlay2's size option needs xfs mounted with pquota; elsewhere create would fail outright.
-    this.diskQuota = info.Driver === 'overlay2' && status.get('Backing Filesystem') === 'xfs' ? 'on' : 'off';
-    if (this.diskQuota === 'off') this.log.info(dockerReasons.diskQuotaUnsupported, { driver: info.Driver, backing: status.get('Backing Filesystem') });
+    this.diskQuota = driver === 'overlay2' && status.get('Backing Filesystem') === 'xfs' ? 'on' : 'off';
+    if (this.diskQuota === 'off') this.log.info(dockerReasons.diskQuotaUnsupported, { driver, backing: status.get('Backing Filesystem') });
     return this.diskQuota === 'on';
   }
 
@@ -160,8 +162,9 @@ export class DockerExecutor implements Executor {
     let created: Docker.Container | null = null;
     const name = this.nameOf(guid);
     const dirs = this.overlayDirs(guid);
+    const linked = linkSignals(spec.startTimeoutMs > 0 ? [AbortSignal.timeout(spec.startTimeoutMs), this.closing.signal] : [this.closing.signal]);
     try {
-      const signal = spec.startTimeoutMs > 0 ? anySignal([AbortSignal.timeout(spec.startTimeoutMs), this.closing.signal]) : this.closing.signal;
+      const signal = linked.signal;
       // Droplet and downloads in parallel; every lease taken is released if anything fails.
       const wanted: Promise<DropletLease>[] = [];
       const hasDroplet = !!spec.droplet && !!(spec.droplet.digest || spec.droplet.url);
@@ -226,6 +229,7 @@ export class DockerExecutor implements Executor {
       this.log.warn('container start failed', { guid, reason });
       throw new Error(reason);
     } finally {
+      linked.dispose();
       this.starting.delete(guid);
     }
   }
@@ -233,7 +237,8 @@ export class DockerExecutor implements Executor {
   /** Follow a container's stdout/stderr line by line (from `since`, unix seconds; 0 = from its start). */
   private follow(guid: string, name: string, onLog: LogSink, since: number): AbortController {
     const ctl = new AbortController();
-    const signal = anySignal([ctl.signal, this.closing.signal]);
+    const linked = linkSignals([ctl.signal, this.closing.signal]);
+    const signal = linked.signal;
     const container = this.docker.getContainer(name);
     const sink = (stream: 'stdout' | 'stderr') =>
       new LineSplitter((line) => {
@@ -259,6 +264,7 @@ export class DockerExecutor implements Executor {
       } catch (err) {
         if (!signal.aborted) this.log.warn('cannot follow container logs', { guid, err: (err as Error).message });
       } finally {
+        linked.dispose();
         out.end();
         errs.end();
       }
@@ -361,7 +367,7 @@ export class DockerExecutor implements Executor {
     }
     // A task's result is read after its exit, before its container goes.
     const exit = this.exits.get(guid);
-    if (exit) await Promise.race([exit.catch(() => {}), new Promise((r) => setTimeout(r, this.engineTimeoutMs))]);
+    if (exit) await settledWithin(exit, this.engineTimeoutMs);
     try {
       await this.call('remove container', (abortSignal) => container.remove({ force: true, v: true, abortSignal }));
     } catch (err) {
@@ -410,21 +416,28 @@ export class DockerExecutor implements Executor {
   }
 }
 
-/** A signal that aborts when any of the given ones does. */
-function anySignal(signals: AbortSignal[]): AbortSignal {
+/** Waits for p to settle, or for ms at most. */
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** A signal that aborts when any of the given ones does; dispose() unhooks it from them. */
+function linkSignals(signals: AbortSignal[]): { signal: AbortSignal; dispose(): void } {
   const ctl = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) {
-      ctl.abort(s.reason);
-      return ctl.signal;
-    }
+  const already = signals.find((s) => s.aborted);
+  if (already) {
+    ctl.abort(already.reason);
+    return { signal: ctl.signal, dispose: () => {} };
   }
   const onAbort = (e: Event) => {
     ctl.abort((e.target as AbortSignal).reason);
+    dispose();
+  };
+  const dispose = () => {
     for (const s of signals) s.removeEventListener('abort', onAbort);
   };
-  for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
-  return ctl.signal;
+  for (const s of signals) s.addEventListener('abort', onAbort);
+  return { signal: ctl.signal, dispose };
 }
-
-export const _internal = { anySignal, newId: () => crypto.randomBytes(4).toString('hex') };

@@ -1,15 +1,6 @@
 // How a container ended, and what went wrong talking to the engine, in the
 // words an operator reads in a crash reason.
-import { constants } from 'node:os';
-
-const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
-
-/** "exited with code 3", "out of memory (OOM killed)", "exited with code 137 (SIGKILL)". */
-export function exitReason(exitCode: number, oomKilled: boolean): string {
-  if (oomKilled) return 'out of memory (OOM killed)';
-  const sig = exitCode > 128 ? signalNames.get(exitCode - 128) : undefined;
-  return sig ? `exited with code ${exitCode} (${sig})` : `exited with code ${exitCode}`;
-}
+export { exitReason } from '../../../lifecycle/launcher/exit-reason.ts';
 
 /** An engine error as a reason: the engine's own message when it gave one, else the connection problem. */
 export function engineErrorReason(op: string, err: unknown, timeoutMs: number): string {

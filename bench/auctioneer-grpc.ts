@@ -1,0 +1,293 @@
+// The auctioneer over gRPC at scale: the real auctioneer service (batching,
+// State fetches, Perform, retries) in this process, 1,000 simulated reps each
+// on its own loopback gRPC port in child processes, a real nats-server for
+// presence heartbeats and the leader lock, and a small BBS stand-in that
+// counts failure reports. The work arrives as the BBS would send it:
+// RequestLRPAuctions with one start per app (its indices), and
+// RequestTaskAuctions.
+//
+//   node --import tsx bench/auctioneer-grpc.ts [--scenario b] [--strategies gantry,diego]
+//        [--processes 2] [--max-batch-size 20000] [--request-size 1000]
+//
+// Scenarios (src/auctioneer/simulation/scenarios.ts): a (100 cells / 4,000),
+// b (1,000 cells / 250,000, the default), c (heterogeneous), d (near full).
+import { performance } from 'node:perf_hooks';
+import { startNatsServer } from '../src/common/nats-server.ts';
+import { callUnary, startServer, unary } from '../src/common/grpc.ts';
+import { createLogger, type Logger } from '../src/common/log.ts';
+import { bbsProto } from '../src/common/proto.ts';
+import { auctioneerConfig, startAuctioneer } from '../src/auctioneer/main.ts';
+import type { AuctionStrategy, LRPWork } from '../src/auctioneer/auction/types.ts';
+import { auctioneerProto } from '../src/common/proto.ts';
+import * as grpc from '@grpc/grpc-js';
+import { channelOptions } from '../src/common/grpc.ts';
+import type { AuctioneerClient } from '../src/generated/gantry/auctioneer/Auctioneer.ts';
+import type { LRPStartRequest } from '../src/generated/gantry/auctioneer/LRPStartRequest.ts';
+import { heterogeneousScenario, largeScaleScenario, nearFullScenario, smallMixedScenario, type Scenario } from '../src/auctioneer/simulation/scenarios.ts';
+import { memoryBalanceCV, scenarioBatches, spreadMetric, zoneBalanceMetric } from '../src/auctioneer/simulation/in-process.ts';
+import { SimFleet } from '../src/auctioneer/simulation/sim-fleet.ts';
+import { simSpecFromCellState } from '../src/auctioneer/simulation/sim-cell.ts';
+
+interface Args {
+  scenario: string;
+  strategies: AuctionStrategy[];
+  processes: number;
+  maxBatchSize: number;
+  requestSize: number;
+  stateTimeoutMs: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { scenario: 'b', strategies: ['gantry', 'diego'], processes: 2, maxBatchSize: 20_000, requestSize: 1000, stateTimeoutMs: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case '--scenario': args.scenario = value; break;
+      case '--strategies': args.strategies = value.split(',') as AuctionStrategy[]; break;
+      case '--processes': args.processes = Number(value); break;
+      case '--max-batch-size': args.maxBatchSize = Number(value); break;
+      case '--request-size': args.requestSize = Number(value); break;
+      case '--state-timeout-ms': args.stateTimeoutMs = Number(value); break;
+      default: throw new Error(`unknown flag ${flag}`);
+    }
+  }
+  return args;
+}
+
+const scenarios: Record<string, () => Scenario> = {
+  a: smallMixedScenario,
+  b: largeScaleScenario,
+  c: heterogeneousScenario,
+  d: nearFullScenario,
+};
+
+interface Row {
+  strategy: AuctionStrategy;
+  cells: number;
+  work: number;
+  placed: number;
+  failed: number;
+  placedOnCells: number;
+  wallMs: number;
+  batches: number;
+  retries: number;
+  cellsLeftOut: number;
+  fetchMs: number;
+  auctionMs: number;
+  performMs: number;
+  spreadMean: number;
+  spreadWorst: number;
+  balanceCV: number;
+  zoneMean: number;
+  zoneWorst: number;
+  failuresReported: number;
+}
+
+/** Progress on stderr: one short line per batch, and anything at warn or above. */
+function benchLogger(): Logger {
+  const base = createLogger('bench');
+  const make = (l: Logger): Logger => ({
+    debug: () => {},
+    info: (msg, f) => {
+      if (msg === 'auction batch' && f) {
+        process.stderr.write(
+          `  batch: ${f.lrps} lrps + ${f.tasks} tasks, ${f.cells} cells -> placed ${f.placed}, failed ${f.failed}, retries ${f.retries}; ` +
+            `fetch ${f.fetchMs} ms, auction ${f.auctionMs} ms, perform ${f.performMs} ms\n`,
+        );
+      }
+    },
+    warn: l.warn,
+    error: l.error,
+    child: (fields) => make(l.child(fields)),
+  });
+  return make(base);
+}
+
+/** The BBS as far as the auctioneer is concerned: it counts the failures reported. */
+async function startCountingBbs(log: Logger) {
+  let failures = 0;
+  const handle = await startServer({
+    address: '127.0.0.1:0',
+    services: [
+      [
+        bbsProto().gantry.bbs.BBS.service,
+        {
+          FailActualLRP: unary('gantry.bbs.BBS', 'FailActualLRP', log, () => (failures++, {})),
+          RejectTask: unary('gantry.bbs.BBS', 'RejectTask', log, () => (failures++, {})),
+          FailTask: unary('gantry.bbs.BBS', 'FailTask', log, () => (failures++, {})),
+        },
+      ],
+    ],
+    healthNames: [],
+  });
+  return { address: `127.0.0.1:${handle.port}`, failures: () => failures, stop: () => handle.stop(500) };
+}
+
+/** Each batch of the scenario's arrival order as the BBS's requests: one start per app, with its indices. */
+function requestsOf(scenario: Scenario, requestSize: number) {
+  return scenarioBatches(scenario, requestSize).map((batch) => {
+    const byApp = new Map<string, { first: LRPWork; indices: number[] }>();
+    for (const w of batch.lrps ?? []) {
+      const entry = byApp.get(w.processGuid);
+      if (entry) entry.indices.push(w.index);
+      else byApp.set(w.processGuid, { first: w, indices: [w.index] });
+    }
+    const starts: LRPStartRequest[] = [...byApp.values()].map(({ first, indices }) => ({
+      process_guid: first.processGuid,
+      domain: first.domain,
+      indices,
+      rootfs: first.stack,
+      memory_mb: first.memoryMb,
+      disk_mb: first.diskMb,
+      max_pids: first.maxPids,
+      placement_tags: first.placementTags,
+    }));
+    const tasks = (batch.tasks ?? []).map((t) => ({
+      task_guid: t.taskGuid, domain: t.domain, rootfs: t.stack, memory_mb: t.memoryMb, disk_mb: t.diskMb, max_pids: t.maxPids, placement_tags: t.placementTags,
+    }));
+    return { starts, tasks };
+  });
+}
+
+async function runOne(scenario: Scenario, strategy: AuctionStrategy, args: Args): Promise<Row> {
+  const log = benchLogger();
+  const work = scenario.apps.reduce((n, a) => n + a.instances, 0) + scenario.tasks.length;
+  const nats = await startNatsServer();
+  const bbs = await startCountingBbs(log);
+  const fleetStart = performance.now();
+  const fleet = await SimFleet.start({
+    natsUrl: nats.url,
+    specs: scenario.cells.map((c) => simSpecFromCellState(c)),
+    processes: args.processes,
+    heartbeatIntervalMs: 1000,
+  });
+  const auctioneer = await startAuctioneer(
+    auctioneerConfig({
+      listen: '127.0.0.1:0',
+      metricsListen: '',
+      natsUrl: [nats.url],
+      bbsAddress: bbs.address,
+      strategy,
+      maxBatchSize: args.maxBatchSize,
+      // At 1,000 cells holding 250 instances each, one round of State answers
+      // is ~20 MB of protobuf on a 2-core machine also running the cells.
+      stateTimeoutMs: args.stateTimeoutMs,
+      performTimeoutMs: 30_000,
+      cellDiscoveryMs: 0,
+      owner: `bench-${strategy}`,
+    }),
+    { log },
+  );
+  const client = new (auctioneerProto().gantry.auctioneer.Auctioneer)(auctioneer.address, grpc.credentials.createInsecure(), channelOptions) as AuctioneerClient;
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!(auctioneer.isLeader() && auctioneer.cells.size === scenario.cells.length)) {
+      if (Date.now() > deadline) throw new Error(`auctioneer knows ${auctioneer.cells.size} of ${scenario.cells.length} cells`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.stderr.write(`${scenario.name} / ${strategy}: ${scenario.cells.length} simulated reps up in ${Math.round(performance.now() - fleetStart)} ms; sending ${work} pieces of work\n`);
+
+    const t0 = performance.now();
+    for (const { starts, tasks } of requestsOf(scenario, args.requestSize)) {
+      if (starts.length > 0) await callUnary(client, 'RequestLRPAuctions', { starts }, { deadlineMs: 60_000 });
+      if (tasks.length > 0) await callUnary(client, 'RequestTaskAuctions', { tasks }, { deadlineMs: 60_000 });
+    }
+    const totals = auctioneer.runner.totals;
+    while (totals.placed + totals.failed < work) {
+      if (performance.now() - t0 > 600_000) throw new Error(`gave up after 600 s: placed ${totals.placed}, failed ${totals.failed} of ${work}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const wallMs = performance.now() - t0;
+    await auctioneer.idle();
+
+    const snap = await fleet.snapshot();
+    const preloaded = scenario.cells.reduce((n, c) => n + c.lrps.length + c.tasks.length, 0);
+    const onCells = snap.cells.reduce((n, c) => n + c.lrps.length + c.tasks.length, 0) - preloaded;
+    const spread = spreadMetric(snap.cells, scenario.apps);
+    const zones = zoneBalanceMetric(snap.cells, scenario.apps);
+    return {
+      strategy,
+      cells: scenario.cells.length,
+      work,
+      placed: totals.placed,
+      failed: totals.failed,
+      placedOnCells: onCells,
+      wallMs,
+      batches: totals.batches,
+      retries: totals.retries,
+      cellsLeftOut: totals.cellsLeftOut,
+      fetchMs: totals.fetchMs,
+      auctionMs: totals.auctionMs,
+      performMs: totals.performMs,
+      spreadMean: spread.meanRatio,
+      spreadWorst: spread.worstRatio,
+      balanceCV: memoryBalanceCV(snap.cells),
+      zoneMean: zones.meanSpread,
+      zoneWorst: zones.worstSpread,
+      failuresReported: bbs.failures(),
+    };
+  } finally {
+    client.close();
+    await auctioneer.stop();
+    await fleet.stop(false);
+    await bbs.stop();
+    await nats.stop();
+  }
+}
+
+function table(rows: Row[]): string {
+  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const lines: [string, (r: Row) => string][] = [
+    ['cells', (r) => fmt(r.cells)],
+    ['instances + tasks', (r) => fmt(r.work)],
+    ['placed', (r) => fmt(r.placed)],
+    ['failed (reported to BBS)', (r) => `${fmt(r.failed)} (${fmt(r.failuresReported)})`],
+    ['held by the cells', (r) => fmt(r.placedOnCells)],
+    ['wall time', (r) => `${fmt(r.wallMs / 1000, 1)} s`],
+    ['placements/s (wall)', (r) => fmt(r.placed / (r.wallMs / 1000))],
+    ['batches', (r) => fmt(r.batches)],
+    ['retries', (r) => fmt(r.retries)],
+    ['cells left out (State)', (r) => fmt(r.cellsLeftOut)],
+    ['time fetching states', (r) => `${fmt(r.fetchMs / 1000, 1)} s`],
+    ['time in the auction', (r) => `${fmt(r.auctionMs / 1000, 1)} s`],
+    ['time in Perform', (r) => `${fmt(r.performMs / 1000, 1)} s`],
+    ['spread mean (1 = ideal)', (r) => fmt(r.spreadMean, 3)],
+    ['spread worst', (r) => fmt(r.spreadWorst, 2)],
+    ['memory balance CV', (r) => fmt(r.balanceCV, 4)],
+    ['zone spread mean', (r) => fmt(r.zoneMean, 3)],
+    ['zone spread worst', (r) => fmt(r.zoneWorst, 0)],
+  ];
+  const w0 = Math.max(...lines.map(([l]) => l.length));
+  const cols = rows.map((r) => lines.map(([, f]) => f(r)));
+  const widths = rows.map((r, i) => Math.max(r.strategy.length, ...cols[i]!.map((c) => c.length)));
+  const out = [`${''.padEnd(w0)}  ${rows.map((r, i) => r.strategy.padStart(widths[i]!)).join('  ')}`];
+  lines.forEach(([label], li) => out.push(`${label.padEnd(w0)}  ${rows.map((_, i) => cols[i]![li]!.padStart(widths[i]!)).join('  ')}`));
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const make = scenarios[args.scenario];
+  if (!make) throw new Error(`unknown scenario ${args.scenario}; one of ${Object.keys(scenarios).join(', ')}`);
+  const rows: Row[] = [];
+  let scenario: Scenario | undefined;
+  for (const strategy of args.strategies) {
+    scenario = make(); // fresh cells for each strategy
+    rows.push(await runOne(scenario, strategy, args));
+  }
+  console.log(`\nauctioneer over gRPC: ${scenario!.name} — ${scenario!.description}`);
+  console.log(`(real auctioneer, ${scenario!.cells.length} simulated reps on loopback gRPC in ${args.processes} child processes, real nats-server; batch cap ${args.maxBatchSize}, requests of ${args.requestSize} instances)\n`);
+  console.log(table(rows));
+  const target = rows.every((r) => r.failed === 0 || args.scenario !== 'b');
+  if (args.scenario === 'b') {
+    for (const r of rows) console.log(`\n${r.strategy}: 250,000 instances ${r.placed === r.work ? 'fully placed' : 'NOT fully placed'} in ${(r.wallMs / 1000).toFixed(1)} s (target: under 120 s) -> ${r.placed === r.work && r.wallMs < 120_000 ? 'MET' : 'MISSED'}`);
+  }
+  if (!target) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+// One leadership term of a BBS: from taking the lock to losing it (or
+// stopping). A term reloads a fresh model from KV, then owns the commit
+// pipeline, the convergence loop and the count gauges; its committed changes
+// drive events, auction requests and stop requests. A new term starts from
+// KV again, so nothing of a previous term's memory survives into it.
+import { status } from '@grpc/grpc-js';
+import type { Logger } from '../common/log.ts';
+import type { AuctioneerClient } from './auctioneer-client.ts';
+import type { PresenceWatcher } from './cells/presence-watcher.ts';
+import { CommitPipeline, type Mutation } from './commit.ts';
+import { ConvergenceLoop } from './convergence/loop.ts';
+import type { EventHub } from './events/hub.ts';
+import { publishCounts } from './metrics.ts';
+import type { RepClients } from './rep-client.ts';
+import type { BbsModel, Change, ConvergenceConfig, ConvergenceReport } from './state/types.ts';
+import type { KvStore } from './store/kv-store.ts';
+import { reloadModel, type ReloadReport } from './store/reload.ts';
+
+export interface TermDeps {
+  store: KvStore;
+  hub: EventHub;
+  presence: PresenceWatcher;
+  auctioneer: AuctioneerClient;
+  reps: RepClients;
+  createModel: () => BbsModel;
+  convergence: ConvergenceConfig;
+  convergenceIntervalMs: number;
+  cellLostTimeoutMs: number;
+  countsIntervalMs: number;
+  log: Logger;
+}
+
+export class LeaderTerm {
+  readonly pipeline: CommitPipeline;
+  readonly convergence: ConvergenceLoop;
+  private readonly countsTimer: NodeJS.Timeout;
+  private ended = false;
+
+  private constructor(readonly model: BbsModel, readonly reload: ReloadReport, private readonly deps: TermDeps) {
+    this.pipeline = new CommitPipeline(model, deps.store, (change) => this.act(change), deps.log);
+    this.convergence = new ConvergenceLoop({ intervalMs: deps.convergenceIntervalMs, pass: () => this.convergeOnce(), log: deps.log });
+    this.countsTimer = setInterval(() => this.refreshCounts(), deps.countsIntervalMs);
+    this.countsTimer.unref();
+    this.refreshCounts();
+  }
+
+  /** Reload a fresh model from KV and begin serving from it. */
+  static async begin(deps: TermDeps): Promise<LeaderTerm> {
+    const model = deps.createModel();
+    const report = await reloadModel(deps.store, model, deps.log);
+    return new LeaderTerm(model, report, deps);
+  }
+
+  /**
+   * Start converging: the first pass waits until the cell set is complete
+   * (heartbeats heard for a whole lost timeout), so live cells are not
+   * mistaken for lost ones right after a takeover.
+   */
+  startConvergence(): void {
+    const warmAt = this.deps.presence.startedAt + this.deps.cellLostTimeoutMs;
+    this.convergence.start(Math.max(0, warmAt - Date.now()));
+  }
+
+  /** Apply a model operation through the commit pipeline. */
+  apply<T>(op: (model: BbsModel, now: number) => Mutation<T>): Promise<T> {
+    return this.pipeline.run(() => op(this.model, Date.now()));
+  }
+
+  /** Apply an operation that only returns a Change; answers an empty message. */
+  change(op: (model: BbsModel, now: number) => Change): Promise<Record<string, never>> {
+    return this.apply((model, now) => ({ change: op(model, now), result: {} }));
+  }
+
+  private convergeOnce(): Promise<ConvergenceReport> {
+    return this.apply((model, now) => {
+      const { change, report } = model.converge({ now, liveCells: this.deps.presence.registry.live(), config: this.deps.convergence });
+      return { change, result: report };
+    });
+  }
+
+  /** A cell was lost: converge at once (if converging has begun; otherwise the first pass is near). */
+  cellLost(): void {
+    if (!this.ended && this.deps.presence.warm) void this.convergence.trigger('cell-lost');
+  }
+
+  /** Act on a committed change: events, auction requests, stops and cancels. */
+  private act(change: Change): void {
+    const { hub, auctioneer, reps, presence } = this.deps;
+    if (change.events.length > 0) hub.publish(change.events);
+    if (change.lrpAuctions.length > 0) auctioneer.requestLRPs(change.lrpAuctions);
+    if (change.taskAuctions.length > 0) auctioneer.requestTasks(change.taskAuctions);
+    for (const stop of change.stops) reps.stopInstance(presence.registry.get(stop.instance_key.cell_id)?.rep_address, stop);
+    for (const cancel of change.taskCancels) reps.cancelTask(presence.registry.get(cancel.cell_id)?.rep_address, cancel);
+  }
+
+  private refreshCounts(): void {
+    if (!this.ended) publishCounts(this.model.counts());
+  }
+
+  /** Stop acting as leader: refuse mutations, stop converging, close event streams. */
+  async end(reason: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.countsTimer);
+    this.convergence.stop();
+    this.pipeline.close(`this BBS is not the leader (${reason})`);
+    this.deps.hub.closeAll(status.UNAVAILABLE, `BBS leadership ended (${reason}); resubscribe to the leader`);
+    await this.pipeline.drain();
+  }
+}
