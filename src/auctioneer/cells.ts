@@ -10,9 +10,8 @@ import type { CellPresence } from '../common/models.ts';
 import { subjects } from '../common/nats.ts';
 import { codec, repProto } from '../common/proto.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
-import type { CellState__Output as RepCellState } from '../generated/gantry/rep/CellState.ts';
 import type { CellState } from './auction/types.ts';
-import { cellStateFromRep } from './mapping.ts';
+import { decodeCellState } from './state-decoder.ts';
 import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts';
 
 /**
@@ -20,6 +19,15 @@ import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts'
  * of a second; a keepalive ping answered meanwhile must not count as lost.
  */
 const repChannelOptions: grpc.ChannelOptions = { ...channelOptions, 'grpc.keepalive_timeout_ms': 20_000 };
+
+let repClientConstructor: grpc.ServiceClientConstructor | undefined;
+/** The generated Rep client, except that State answers arrive as bytes for decodeCellState. */
+function RepStateClient(): grpc.ServiceClientConstructor {
+  if (repClientConstructor) return repClientConstructor;
+  const base = repProto().gantry.rep.Rep.service;
+  const definition = { ...base, State: { ...base.State, responseDeserialize: (bytes: Buffer) => bytes } };
+  return (repClientConstructor = grpc.makeGenericClientConstructor(definition, 'Rep'));
+}
 
 export interface LiveCell {
   cellId: string;
@@ -46,7 +54,7 @@ export class CellRegistry implements CellSource {
   private sweepTimer?: NodeJS.Timeout;
   private lastSweep = 0;
   private readonly sweepIntervalMs: number;
-  private readonly Rep = repProto().gantry.rep.Rep;
+  private readonly Rep = RepStateClient();
 
   constructor(private readonly opts: CellRegistryOptions) {
     this.sweepIntervalMs = opts.sweepIntervalMs ?? Math.max(100, Math.floor(opts.cellTimeoutMs / 4));
@@ -93,7 +101,7 @@ export class CellRegistry implements CellSource {
       return;
     }
     if (known) known.client.close();
-    const client = new this.Rep(address, grpc.credentials.createInsecure(), repChannelOptions) as RepClient;
+    const client = new this.Rep(address, grpc.credentials.createInsecure(), repChannelOptions) as unknown as RepClient;
     this.cells.set(cellId, { cellId, address, presence, lastSeen: now, client });
     liveCells.set(this.cells.size);
     this.opts.log.info(known ? 'cell moved' : 'cell joined', { cellId, address, zone: presence.zone, cells: this.cells.size });
@@ -157,25 +165,27 @@ export interface CellSource {
   heardFrom(cell: LiveCell, now: number): void;
 }
 
-/** Every cell's State, in parallel; a cell that errs or times out is left out. */
+/** Every cell's State, in parallel; a cell that errs, times out or answers nonsense is left out. */
 export async function fetchStates(cells: readonly LiveCell[], timeoutMs: number, onAnswer?: (cell: LiveCell) => void): Promise<FetchedStates> {
   const start = performance.now();
   const results = await Promise.allSettled(
     cells.map(async (cell) => {
-      const state = await callUnary<RepClient, 'State', RepCellState>(cell.client, 'State', {}, { deadlineMs: timeoutMs });
+      const bytes = await callUnary<RepClient, 'State', Buffer>(cell.client, 'State', {}, { deadlineMs: timeoutMs });
       onAnswer?.(cell);
-      return state;
+      // Decoded as each answer arrives, while the slower cells are still answering.
+      try {
+        return decodeCellState(bytes, cell.cellId);
+      } catch (err) {
+        throw new Error(`undecodable State: ${(err as Error).message}`);
+      }
     }),
   );
   const states: CellState[] = [];
   const failed: FetchedStates['failed'] = [];
   results.forEach((result, i) => {
-    const cell = cells[i]!;
-    if (result.status === 'fulfilled') states.push(cellStateFromRep(cell.cellId, result.value));
-    else {
-      cellStateFailures.inc();
-      failed.push({ cellId: cell.cellId, error: (result.reason as Error)?.message ?? String(result.reason) });
-    }
+    if (result.status === 'fulfilled') return void states.push(result.value);
+    cellStateFailures.inc();
+    failed.push({ cellId: cells[i]!.cellId, error: (result.reason as Error)?.message ?? String(result.reason) });
   });
   const durationMs = performance.now() - start;
   fetchStatesDuration.observe(durationMs / 1000);

@@ -10,6 +10,20 @@ import type { ActualLRP, BbsEvent, CellPresence, DesiredLRP, DesiredLRPSchedulin
 import { CliError, exitCodes } from './exit.ts';
 import { describeSource, type Target } from './target.ts';
 
+/** The gist of a failed connection, without grpc-js's internals. */
+function connectionProblem(code: grpc.status, details: string): string {
+  if (code === grpc.status.DEADLINE_EXCEEDED) return 'it did not answer in time';
+  const m = /(ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|ECONNRESET)/.exec(details);
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    EHOSTUNREACH: 'host unreachable',
+    ENOTFOUND: 'unknown host',
+    ETIMEDOUT: 'connection timed out',
+    ECONNRESET: 'connection reset',
+  };
+  return m ? words[m[1]!]! : details.replace(/\s*Resolution note:.*$/s, '');
+}
+
 /** The gRPC failure of a call, as a CliError a person can act on. */
 export function explainRpcError(err: unknown, target: Target, what: string): CliError {
   const code = statusOf(err);
@@ -17,9 +31,9 @@ export function explainRpcError(err: unknown, target: Target, what: string): Cli
   switch (code) {
     case grpc.status.UNAVAILABLE:
     case grpc.status.DEADLINE_EXCEEDED:
-      if (/no connection|connect|ECONNREFUSED|unavailable|deadline/i.test(details) || code === grpc.status.DEADLINE_EXCEEDED) {
+      if (code === grpc.status.DEADLINE_EXCEEDED || /no connection|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|connect/i.test(details)) {
         return new CliError(
-          `cannot reach the BBS at ${target.bbsAddress} (${describeSource(target, 'bbs')}) to ${what}: ${details}.\n` +
+          `cannot reach the BBS at ${target.bbsAddress} (${describeSource(target, 'bbs')}) to ${what}: ${connectionProblem(code, details)}.\n` +
             'Is the cluster up? Run `gantry up` (or point at another BBS with --bbs HOST:PORT or GANTRY_BBS_ADDRESS).',
           exitCodes.failure,
         );

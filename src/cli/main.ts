@@ -32,7 +32,7 @@ export function usage(): string {
     lines.push(`${title}:`);
     for (const n of names) {
       const c = byName.get(n);
-      if (c) lines.push(`  ${n.padEnd(width)}${c.def.summary.split(/(?<=\.)\s/)[0]}`);
+      if (c) lines.push(`  ${n.padEnd(width)}${c.def.summary}`);
     }
     lines.push('');
   }

@@ -43,10 +43,14 @@ export interface ScenarioReport {
   failuresByReason: Record<string, number>;
   /** Time inside runAuction only. */
   auctionMs: number;
+  /** CPU time of this process inside runAuction: unlike auctionMs, not inflated by other processes on the machine. */
+  auctionCpuMs: number;
   /** Time for the whole run, including carrying state between batches. */
   wallMs: number;
   /** Work placed per second of auction time. */
   placementsPerSecond: number;
+  /** Work placed per second of auction CPU time. */
+  placementsPerCpuSecond: number;
   spread: SpreadMetric;
   /** Coefficient of variation of memory-used fraction across cells that are not evacuating. */
   memoryBalanceCV: number;
@@ -96,13 +100,17 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRe
   const wallStart = performance.now();
   let cells = scenario.cells;
   let auctionMs = 0;
+  let auctionCpuMs = 0;
   let placed = 0;
   let failed = 0;
   const failuresByReason: Record<string, number> = {};
   for (const batch of batches) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const result = runAuction(cells, batch, { ...options.weights, strategy: options.strategy });
+    const cpu = process.cpuUsage(cpuStart);
     auctionMs += performance.now() - start;
+    auctionCpuMs += (cpu.user + cpu.system) / 1000;
     placed += result.lrpPlacements.length + result.taskPlacements.length;
     for (const { reason } of [...result.lrpFailures, ...result.taskFailures]) {
       failed++;
@@ -122,8 +130,10 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRe
     failed,
     failuresByReason,
     auctionMs,
+    auctionCpuMs,
     wallMs,
     placementsPerSecond: auctionMs > 0 ? placed / (auctionMs / 1000) : 0,
+    placementsPerCpuSecond: auctionCpuMs > 0 ? placed / (auctionCpuMs / 1000) : 0,
     spread: spreadMetric(cells, scenario.apps),
     memoryBalanceCV: memoryBalanceCV(cells),
     zoneBalance: zoneBalanceMetric(cells, scenario.apps),
@@ -152,14 +162,20 @@ export function instancesByApp(cells: readonly CellState[]): Map<string, Map<str
   return byApp;
 }
 
-/** Cells an app may run on (compatible and not evacuating), cached by stack and tags. */
-function eligibleCellsFinder(cells: readonly CellState[]): (app: AppPlacementSpec) => CellState[] {
-  const cache = new Map<string, CellState[]>();
+interface Eligible {
+  cells: CellState[];
+  zones: string[];
+}
+
+/** Cells an app may run on (compatible and not evacuating) and their zones, cached by stack and tags. */
+function eligibleCellsFinder(cells: readonly CellState[]): (app: AppPlacementSpec) => Eligible {
+  const cache = new Map<string, Eligible>();
   return (app) => {
     const key = `${app.stack}\u0000${[...app.placementTags].sort().join('\u0000')}`;
     let eligible = cache.get(key);
     if (eligible === undefined) {
-      eligible = cells.filter((c) => !c.evacuating && isCompatible(c, app));
+      const matching = cells.filter((c) => !c.evacuating && isCompatible(c, app));
+      eligible = { cells: matching, zones: [...new Set(matching.map((c) => c.zone))] };
       cache.set(key, eligible);
     }
     return eligible;
@@ -182,7 +198,7 @@ export function spreadMetric(cells: readonly CellState[], apps: readonly AppPlac
       most = Math.max(most, count);
     }
     if (placed < 2) continue;
-    const eligible = Math.max(1, eligibleCells(app).length);
+    const eligible = Math.max(1, eligibleCells(app).cells.length);
     const ratio = most / Math.ceil(placed / eligible);
     sum += ratio;
     worst = Math.max(worst, ratio);
@@ -217,7 +233,7 @@ export function zoneBalanceMetric(cells: readonly CellState[], apps: readonly Ap
     const byCell = byApp.get(app.processGuid);
     if (byCell === undefined) continue;
     const perZone = new Map<string, number>();
-    for (const cell of eligibleCells(app)) perZone.set(cell.zone, 0);
+    for (const zone of eligibleCells(app).zones) perZone.set(zone, 0);
     let placed = 0;
     for (const [cellId, count] of byCell) {
       const zone = zoneOf.get(cellId)!;

@@ -154,16 +154,16 @@ function createMissing(pass: Pass, desired: DesiredLRP): void {
 
 export function convergeLRPs(txn: Txn, ctx: ModelContext, input: ConvergenceInput, freshDomains: ReadonlySet<string>, report: ConvergenceReport): void {
   const pass: Pass = { txn, ctx, input, freshDomains, report };
-  const short: DesiredLRP[] = [];
+  const short = new Set<DesiredLRP>();
   // Deleting the entry being visited is safe for a Map iterator; nothing in this loop adds entries.
   for (const [guid, slots] of txn.tables.actual.guids()) {
     const desired = txn.tables.desired.get(guid);
     let present = 0;
     for (const [index, slot] of slots) present += convergeSlot(pass, desired, index, slot);
-    if (desired && present < desired.instances) short.push(desired);
+    if (desired && present < desired.instances) short.add(desired);
   }
   for (const desired of txn.tables.desired.values()) {
-    if (desired.instances > 0 && !txn.tables.actual.slotsOf(desired.process_guid)) short.push(desired);
+    if (desired.instances > 0 && !txn.tables.actual.slotsOf(desired.process_guid)) short.add(desired);
   }
   for (const desired of short) createMissing(pass, desired);
 }

@@ -74,12 +74,18 @@ export async function waitUntilHealthy(
   let last: ProbeResult = { ok: false, detail: 'no probe completed' };
   for (;;) {
     if (signal?.aborted) throw abortError(signal);
-    // A probe never outlives the deadline.
-    last = await timedProbe('start', plan, host, Math.max(1, Math.min(plan.timeoutMs, deadline - Date.now())));
-    if (last.ok) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw new Error(healthReasons.startFailed(last.detail, timeout));
+    // A probe never outlives the deadline; one cut short by it that times out
+    // says less than the probe before it, whose outcome is kept.
+    const probeTimeout = Math.min(plan.timeoutMs, remaining);
+    const r = await timedProbe('start', plan, host, probeTimeout);
+    if (r.ok) {
       metrics.startSeconds.observe((Date.now() - started) / 1000);
       return;
     }
+    const cutShort = probeTimeout < plan.timeoutMs && Date.now() >= deadline;
+    if (!cutShort || last.detail === 'no probe completed') last = r;
     if (signal?.aborted) throw abortError(signal);
     const delay = nextStartProbeDelay(Date.now(), deadline, interval);
     if (delay === null) throw new Error(healthReasons.startFailed(last.detail, timeout));

@@ -120,7 +120,8 @@ export function reportRunning(ctx: Context, name: string, actuals: ActualLRP[], 
 const create: Command = {
   def: {
     name: 'create',
-    summary: 'Desire an app from a droplet that already exists: a digest in the object store, an http(s) URL, or a local .tgz (uploaded).',
+    summary: 'desire an app from a droplet (a digest, an http(s) URL, or a local .tgz)',
+    details: 'A local .tgz is uploaded to the cluster\'s object store first. Waits until the instances run (--no-wait to return at once).',
     positionals: [{ name: 'NAME' }],
     flags: {
       droplet: { kind: 'string', value: 'REF', help: 'sha256:<hex> | https://…[#sha256:<hex>] | ./droplet.tgz' },
@@ -166,7 +167,7 @@ export async function uploadDroplet(ctx: Context, file: string): Promise<Droplet
 const desire: Command = {
   def: {
     name: 'desire',
-    summary: 'Desire an app from a JSON file holding a DesiredLRP (proto field names; "-" reads stdin).',
+    summary: 'desire an app from a JSON file holding a DesiredLRP ("-" reads stdin)',
     positionals: [{ name: 'FILE.json' }],
     flags: { ...waitFlags },
     details:
@@ -189,7 +190,7 @@ const desire: Command = {
 const scale: Command = {
   def: {
     name: 'scale',
-    summary: 'Change the number of instances of an app, and wait until that many run.',
+    summary: 'change the number of instances of an app and wait until that many run',
     positionals: [{ name: 'NAME' }, { name: 'N' }],
     flags: { ...waitFlags },
   },
@@ -219,7 +220,7 @@ const scale: Command = {
 const remove: Command = {
   def: {
     name: 'remove',
-    summary: 'Remove an app: its instances are stopped and it is no longer desired.',
+    summary: 'remove an app: its instances stop and it is no longer desired',
     positionals: [{ name: 'NAME' }],
     flags: { ...waitFlags },
   },
@@ -249,7 +250,8 @@ const remove: Command = {
 const restart: Command = {
   def: {
     name: 'restart',
-    summary: 'Restart an app\'s instances one at a time (or the one INDEX), each replaced and running before the next is retired.',
+    summary: 'restart an app\'s instances one at a time (or just INDEX)',
+    details: 'Each instance is retired (RetireActualLRP) and its replacement must run before the next one is retired.',
     positionals: [{ name: 'NAME' }, { name: 'INDEX', optional: true }],
     flags: { timeout: { kind: 'duration', value: 'DURATION', default: 120_000, help: 'how long to wait for each replacement' } },
   },
@@ -287,7 +289,7 @@ const restart: Command = {
 };
 
 const list: Command = {
-  def: { name: 'list', summary: 'List the apps with their running and desired instances.', positionals: [], flags: {} },
+  def: { name: 'list', summary: 'list the apps with their running and desired instances', positionals: [], flags: {} },
   async run(ctx) {
     const [desired, actuals] = await Promise.all([ctx.bbs().listDesiredLRPs(), ctx.bbs().listActualLRPs()]);
     const rows = appRows(desired, actuals);
@@ -300,7 +302,8 @@ const list: Command = {
 const status: Command = {
   def: {
     name: 'status',
-    summary: 'Show an app\'s desired state, then each instance: state, cell, address, ports, since, crashes, placement error.',
+    summary: 'show an app\'s desired state, then each instance',
+    details: 'For each instance: state, cell (zone), address, ports, since, crash count and reason, placement error.',
     positionals: [{ name: 'NAME' }],
     flags: {},
   },

@@ -112,7 +112,7 @@ function printReady(ctx: Context, state: ClusterState, detached: boolean): void 
 const up: Command = {
   def: {
     name: 'up',
-    summary: 'Start a local cluster: nats-server, the BBS, the auctioneer and N cells, each its own process; Ctrl-C stops it.',
+    summary: 'start a local cluster: nats-server, BBS, auctioneer and N cells',
     positionals: [],
     flags: {
       cells: { kind: 'number', value: 'N', default: 3, help: 'number of cells (zones z1..z3, round-robin)' },
@@ -265,7 +265,8 @@ async function runSupervisor(ctx: Context): Promise<number> {
 const down: Command = {
   def: {
     name: 'down',
-    summary: 'Stop the local cluster `gantry up` started: cells (evacuating), auctioneer, BBS, NATS.',
+    summary: 'stop the local cluster `gantry up` started',
+    details: 'Cells stop first (they evacuate), then the auctioneer, the BBS and NATS; containers of cells that died are removed.',
     positionals: [],
     flags: { timeout: { kind: 'duration', value: 'DURATION', default: 120_000, help: 'how long to wait for it to stop' } },
   },

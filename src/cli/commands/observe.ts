@@ -11,7 +11,7 @@ import { connectCliNats } from '../nats-client.ts';
 import { validateName } from '../desired.ts';
 
 const cells: Command = {
-  def: { name: 'cells', summary: 'List the live cells: zone, instances and tasks, memory/disk/containers used and free, stacks, tags.', positionals: [], flags: {} },
+  def: { name: 'cells', summary: 'list the live cells: zone, capacity used and free, stacks, tags', positionals: [], flags: {} },
   async run(ctx) {
     const bbs = ctx.bbs();
     const [presences, actuals, infos, tasks] = await Promise.all([bbs.listCells(), bbs.listActualLRPs(), bbs.listSchedulingInfos(), bbs.listTasks()]);
@@ -25,7 +25,8 @@ const cells: Command = {
 const logs: Command = {
   def: {
     name: 'logs',
-    summary: 'Stream an app\'s log lines (its instances\', staging\'s and the cells\' notes about it) as they come, until Ctrl-C.',
+    summary: 'stream an app\'s log lines as they come',
+    details: 'Lines of its instances, of its staging, and the cells\' notes about it, until Ctrl-C.',
     positionals: [{ name: 'NAME' }],
     flags: { 'log-guid': { kind: 'string', value: 'GUID', help: 'follow this log guid instead of the app\'s (e.g. a task\'s)' } },
   },
@@ -60,7 +61,7 @@ const logs: Command = {
 const events: Command = {
   def: {
     name: 'events',
-    summary: 'Stream the BBS\'s events, one line each, until Ctrl-C.',
+    summary: 'stream the BBS\'s events, one line each',
     positionals: [],
     flags: {
       app: { kind: 'string', value: 'NAME', help: 'only events of this app' },
@@ -95,7 +96,7 @@ const events: Command = {
 const tasks: Command = {
   def: {
     name: 'tasks',
-    summary: 'List tasks (e.g. stagings): state, cell, age, outcome.',
+    summary: 'list tasks: state, cell, age, outcome',
     positionals: [],
     flags: { cell: { kind: 'string', value: 'CELL', help: 'only tasks on this cell' }, domain: { kind: 'string', value: 'DOMAIN', help: 'only tasks of this domain' } },
   },
@@ -108,7 +109,7 @@ const tasks: Command = {
 };
 
 const task: Command = {
-  def: { name: 'task', summary: 'Show one task: state, cell, command, outcome and result.', positionals: [{ name: 'GUID' }], flags: {} },
+  def: { name: 'task', summary: 'show one task: state, cell, command, outcome, result', positionals: [{ name: 'GUID' }], flags: {} },
   async run(ctx, args) {
     const guid = args.positionals[0]!;
     let t;

@@ -70,7 +70,7 @@ function stagingLogSink(ctx: Context, nc: NatsConnection, name: string) {
 const push: Command = {
   def: {
     name: 'push',
-    summary: 'Stage an app from source with buildpacks, desire it, and wait until its instances run.',
+    summary: 'stage an app from source with buildpacks, desire it, wait until it runs',
     positionals: [{ name: 'NAME' }],
     flags: {
       path: { kind: 'string', short: 'p', value: 'DIR', default: '.', help: 'the app\'s source directory' },

@@ -14,7 +14,8 @@ const clearBelow = '\x1b[J';
 export const visualize: Command = {
   def: {
     name: 'visualize',
-    summary: 'A live grid: one row per cell, one glyph per instance coloured by state, redrawn at --rate (Ctrl-C to stop).',
+    summary: 'a live grid of cells and their instances, coloured by state',
+    details: 'One row per cell, one glyph per instance, redrawn at --rate until Ctrl-C.',
     positionals: [],
     flags: {
       rate: { kind: 'duration', value: 'DURATION', default: 1000, help: 'how often to redraw' },

@@ -251,7 +251,10 @@ resolve_buildpack() {
       mkdir -p "$dest" || return 1
       if [[ -f $BUILDPACKS_DIR/$name.tgz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tgz" -C "$dest" || return 1
       elif [[ -f $BUILDPACKS_DIR/$name.tar.gz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tar.gz" -C "$dest" || return 1
-      elif [[ -f $BUILDPACKS_DIR/$name.zip ]]; then busybox unzip -q -o "$BUILDPACKS_DIR/$name.zip" -d "$dest" >&2 || return 1
+      elif [[ -f $BUILDPACKS_DIR/$name.zip ]]; then
+        busybox unzip -q -o "$BUILDPACKS_DIR/$name.zip" -d "$dest" >&2 || return 1
+        # Zips made elsewhere often carry no unix modes: a buildpack's scripts must run.
+        find "$dest" -path '*/bin/*' -type f -exec chmod u+x {} + || return 1
       else
         echo "buildpack '$name' not found in $BUILDPACKS_DIR (looked for a directory, $name.tgz, $name.tar.gz, $name.zip)" >&2
         return 1

@@ -131,7 +131,8 @@ describe('docker executor', () => {
     await waitUntilHealthy(spec.check, spec.ports, 10_000);
     const otherCell = `${cellId}-other`;
     extraCells.push(otherCell);
-    const other = await DockerExecutor.create({ cellId: otherCell, dataDir: tempDataDir(), nc });
+    const otherData = tempDataDir();
+    const other = await DockerExecutor.create({ cellId: otherCell, dataDir: otherData, nc });
     await other.start(lrpSpec({ guid: 'other-1', command: 'sleep 30' }));
 
     // A new executor on the same cell and data dir: a rep that restarted.
@@ -154,6 +155,7 @@ describe('docker executor', () => {
       await again.close();
       await other.destroy('other-1', 0);
       await other.close();
+      fs.rmSync(otherData, { recursive: true, force: true });
     }
   });
 

@@ -97,7 +97,9 @@ describe('process executor', () => {
     const found = await executor.list();
     assert.deepEqual(found.map((c) => [c.guid, c.status]), [['p-adopt-1', 'running']]);
     assert.equal(executor.dropletCache.refs(webDigest), 1, 'the adopted instance holds its droplet');
-    assert.deepEqual(await (await ProcessExecutor.create({ cellId: 'another-cell', dataDir, stacks: ['bookworm'] })).list(), [], 'another cell sees none of them');
+    const another = await ProcessExecutor.create({ cellId: 'another-cell', dataDir, stacks: ['bookworm'] });
+    assert.deepEqual(await another.list(), [], 'another cell sees none of them');
+    await another.close();
     const exited = executor.waitForExit('p-adopt-1');
     await sleep(300);
     await executor.destroy('p-adopt-1', 3000);

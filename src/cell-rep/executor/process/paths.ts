@@ -35,6 +35,7 @@ export function hostPathOf(dirs: Pick<InstanceDirs, 'home' | 'root'>, p: string)
   const inHome = p === CONTAINER_HOME || p.startsWith(`${CONTAINER_HOME}/`);
   const base = inHome || !p.startsWith('/') ? dirs.home : dirs.root;
   const rel = inHome ? p.slice(CONTAINER_HOME.length) : p;
-  const resolved = path.join(base, path.posix.normalize(`/${rel}`));
-  return resolved;
+  // Normalised against a root first, so ".." cannot climb out of base.
+  const inside = path.posix.normalize(`/${rel}`).slice(1).replace(/\/$/, '');
+  return inside ? path.join(base, inside) : base;
 }

@@ -1,0 +1,261 @@
+// A whole BBS process, startable in-process (tests, the bench, `gantry up`):
+// NATS, the KV store, cell presence, the gRPC server and the leader lock.
+//
+// The server answers from the start; until this BBS holds the lock and has
+// reloaded its model from KV it reports NOT_SERVING and refuses every rpc
+// with UNAVAILABLE. Cell presence is watched from the start too, so a standby
+// that takes over already knows the live cells.
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from 'nats';
+import { unavailable } from '../common/errors.ts';
+import type { ServerHandle } from '../common/grpc.ts';
+import { LeaderLock } from '../common/leader-lock.ts';
+import { createLogger, type Logger } from '../common/log.ts';
+import { collectProcessMetrics, startMetricsServer, type MetricsServer } from '../common/metrics.ts';
+import { connectNats } from '../common/nats.ts';
+import { AuctioneerClient } from './auctioneer-client.ts';
+import { PresenceWatcher } from './cells/presence-watcher.ts';
+import { checkConfig, type BbsConfig } from './config.ts';
+import { EventHub } from './events/hub.ts';
+import { RepClients } from './rep-client.ts';
+import { startBbsServer } from './server.ts';
+import { InMemoryBbsModel } from './state/model.ts';
+import type { BbsModel } from './state/types.ts';
+import { KvStore } from './store/kv-store.ts';
+import { LeaderTerm, type TermDeps } from './term.ts';
+
+export interface BbsHandle {
+  /** The gRPC port actually bound, and host:port to dial. */
+  port: number;
+  address: string;
+  metricsPort?: number;
+  owner: string;
+  isLeader(): boolean;
+  /** The current leader term (model, pipeline, convergence), if leading. */
+  term(): LeaderTerm | undefined;
+  /** Resolves once this BBS leads and serves (rejects after timeoutMs). */
+  whenLeading(timeoutMs: number): Promise<LeaderTerm>;
+  presence: PresenceWatcher;
+  hub: EventHub;
+  nc: NatsConnection;
+  /** Clean stop: release the lock (a standby takes over at once), stop serving, close NATS. */
+  stop(): Promise<void>;
+  /** Die without releasing anything (for failover tests): NATS is cut first, so the lock just expires. */
+  kill(): Promise<void>;
+}
+
+export interface StartBbsOptions {
+  log?: Logger;
+  /** The model each leadership term starts from (default: InMemoryBbsModel). */
+  createModel?: () => BbsModel;
+}
+
+const reloadRetryMs = 1000;
+
+export async function startBbs(config: BbsConfig, options: StartBbsOptions = {}): Promise<BbsHandle> {
+  checkConfig(config);
+  const owner = config.owner || `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const log = (options.log ?? createLogger('bbs')).child({ owner });
+  const createModel = options.createModel ?? (() => new InMemoryBbsModel({ maxTaskRetries: config.maxTaskRetries }));
+
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse().splice(0)) {
+      try {
+        await stop();
+      } catch (err) {
+        log.warn('stop step failed', { error: err as Error });
+      }
+    }
+  };
+
+  try {
+    let metrics: MetricsServer | undefined;
+    if (config.metricsListen) {
+      collectProcessMetrics();
+      const [host, port] = splitHostPort(config.metricsListen, 'metricsListen');
+      metrics = await startMetricsServer(host, port);
+      stops.push(() => metrics!.close());
+    }
+
+    const nc = await connectNats({
+      servers: config.natsUrl,
+      name: `gantry-bbs-${owner}`,
+      log,
+      ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
+    });
+    stops.push(async () => {
+      if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
+    });
+
+    const store = new KvStore({ nc, replicas: config.kvReplicas, writeTimeoutMs: config.kvWriteTimeoutMs, log });
+    await store.open();
+    stops.push(() => store.close());
+
+    const hub = new EventHub({ bufferSize: config.subscriberBufferSize, log });
+    const auctioneer = new AuctioneerClient({
+      address: config.auctioneerAddress,
+      batchWindowMs: config.auctionBatchWindowMs,
+      maxPending: config.auctionMaxPending,
+      maxInFlight: config.auctionMaxInFlight,
+      deadlineMs: config.auctioneerDeadlineMs,
+      log,
+    });
+    stops.push(() => auctioneer.close());
+    const reps = new RepClients({ deadlineMs: config.repDeadlineMs, log });
+    stops.push(() => reps.close());
+
+    let term: LeaderTerm | undefined;
+    let termSeq = 0;
+    let stopping = false;
+    const leadingWaiters = new Set<(t: LeaderTerm) => void>();
+
+    const presence = new PresenceWatcher({
+      nc,
+      lostTimeoutMs: config.cellLostTimeoutMs,
+      checkIntervalMs: config.cellCheckIntervalMs,
+      log,
+      onLost: (cells) => {
+        for (const c of cells) if (c.rep_address) reps.forget(c.rep_address);
+        term?.cellLost();
+      },
+    });
+    stops.push(() => presence.stop());
+
+    const deps: TermDeps = {
+      store,
+      hub,
+      presence,
+      auctioneer,
+      reps,
+      createModel,
+      convergence: {
+        staleUnclaimedMs: config.staleUnclaimedMs,
+        pendingTaskMaxAgeMs: config.pendingTaskMaxAgeMs,
+        completedTaskTtlMs: config.completedTaskTtlMs,
+        resolvingTaskTimeoutMs: config.resolvingTaskTimeoutMs,
+      },
+      convergenceIntervalMs: config.convergenceIntervalMs,
+      cellLostTimeoutMs: config.cellLostTimeoutMs,
+      countsIntervalMs: config.countsIntervalMs,
+      log,
+    };
+
+    const server: ServerHandle = await startBbsServer(config.listen, {
+      log,
+      presence,
+      hub,
+      leader: () => {
+        if (!term) throw unavailable('this BBS is standing by: it does not hold the leader lock (or is still loading state); use the leader');
+        return term;
+      },
+    });
+    stops.push(() => server.stop());
+    const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
+    const address = `${host}:${server.port}`;
+    log.info('bbs listening', { address, metricsPort: metrics?.port });
+
+    const endTerm = async (reason: string) => {
+      termSeq++;
+      server.setServing(false);
+      const t = term;
+      term = undefined;
+      if (t) await t.end(reason);
+    };
+
+    // Reload and serve; retried while this BBS still holds the lock.
+    const beginTerm = async (seq: number) => {
+      while (seq === termSeq && !stopping) {
+        try {
+          const t = await LeaderTerm.begin(deps);
+          if (seq !== termSeq || stopping) {
+            await t.end('leadership ended during reload');
+            return;
+          }
+          term = t;
+          server.setServing(true);
+          t.startConvergence();
+          log.info('leading: serving the BBS API', { reloadMs: t.reload.durationMs, ...t.reload.records, cells: presence.registry.size });
+          for (const w of leadingWaiters) w(t);
+          leadingWaiters.clear();
+          return;
+        } catch (err) {
+          log.error('reloading state from KV failed; retrying', { error: err as Error, retryMs: reloadRetryMs });
+          await new Promise((r) => setTimeout(r, reloadRetryMs));
+        }
+      }
+    };
+
+    const lock = new LeaderLock({
+      nc,
+      bucket: config.lockBucket,
+      key: 'bbs',
+      owner,
+      ttlMs: config.lockTtlMs,
+      log,
+      // Not awaited: the lock must keep refreshing while a large state reloads.
+      onAcquired: () => {
+        void beginTerm(++termSeq);
+      },
+      onLost: () => {
+        log.warn('lost the leader lock: standing by');
+        void endTerm('leader lock lost');
+      },
+    });
+    // Stopped first on a clean stop, so a standby can take over while this one winds down.
+    stops.push(() => endTerm('stopping'));
+    stops.push(() => lock.stop());
+    await lock.start();
+    if (!lock.isLeader) log.info('standing by: another BBS holds the leader lock');
+
+    return {
+      port: server.port,
+      address,
+      metricsPort: metrics?.port,
+      owner,
+      isLeader: () => term !== undefined,
+      term: () => term,
+      whenLeading: (timeoutMs) =>
+        term
+          ? Promise.resolve(term)
+          : new Promise<LeaderTerm>((resolve, reject) => {
+              const timer = setTimeout(() => {
+                leadingWaiters.delete(done);
+                reject(new Error(`BBS ${owner} did not become leader within ${timeoutMs} ms`));
+              }, timeoutMs);
+              const done = (t: LeaderTerm) => {
+                clearTimeout(timer);
+                resolve(t);
+              };
+              leadingWaiters.add(done);
+            }),
+      presence,
+      hub,
+      nc,
+      stop: async () => {
+        stopping = true;
+        await stopAll();
+        log.info('bbs stopped');
+      },
+      kill: async () => {
+        stopping = true;
+        // Cut NATS before anything else: the lock is not released, its key expires.
+        await nc.close();
+        store.close();
+        await stopAll();
+        log.info('bbs killed (lock left to expire)');
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function splitHostPort(address: string, field: string): [string, number] {
+  const i = address.lastIndexOf(':');
+  const port = Number(address.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${field}: expected host:port, got ${JSON.stringify(address)}`);
+  return [address.slice(0, i), port];
+}

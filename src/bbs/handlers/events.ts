@@ -1,0 +1,49 @@
+// SubscribeEvents: a server stream fed by the event hub. Response headers go
+// out at once, so a client knows when its subscription is in place (events
+// committed after that reach it). Events are written as pre-encoded bytes.
+import * as grpc from '@grpc/grpc-js';
+import { RpcError } from '../../common/errors.ts';
+import { counter } from '../../common/metrics.ts';
+import type { SubscribeRequest__Output } from '../../generated/gantry/bbs/SubscribeRequest.ts';
+import type { EventSink } from '../events/hub.ts';
+import { SERVICE_NAME, type HandlerContext } from './context.ts';
+
+const subscribeCalls = counter('gantry_rpc_requests_total', 'gRPC requests served, by service, method and status code', ['service', 'method', 'code']);
+
+export function eventHandlers(ctx: HandlerContext): Record<string, grpc.handleServerStreamingCall<never, unknown>> {
+  const subscribe: grpc.handleServerStreamingCall<SubscribeRequest__Output, unknown> = (call) => {
+    try {
+      ctx.leader();
+    } catch (err) {
+      const e = err as RpcError;
+      subscribeCalls.inc({ service: SERVICE_NAME, method: 'SubscribeEvents', code: grpc.status[e.code] ?? 'UNKNOWN' });
+      call.emit('error', { code: e.code ?? grpc.status.INTERNAL, details: e.message });
+      return;
+    }
+    subscribeCalls.inc({ service: SERVICE_NAME, method: 'SubscribeEvents', code: 'OK' });
+    const req = call.request;
+    let ended = false;
+    const sink: EventSink = {
+      write: (bytes) => call.write(bytes),
+      onDrain: (listener) => call.on('drain', listener),
+      fail: (code, message) => {
+        if (ended) return;
+        ended = true;
+        call.emit('error', { code, details: message });
+      },
+    };
+    const sub = ctx.hub.subscribe(
+      { processGuid: req.process_guid, cellId: req.cell_id, lrpEvents: req.lrp_events, taskEvents: req.task_events },
+      sink,
+    );
+    const done = () => {
+      ended = true;
+      sub.unsubscribe();
+    };
+    call.on('cancelled', done);
+    call.on('close', done);
+    call.on('finish', done);
+    call.sendMetadata(new grpc.Metadata());
+  };
+  return { SubscribeEvents: subscribe } as unknown as Record<string, grpc.handleServerStreamingCall<never, unknown>>;
+}
