@@ -11,7 +11,7 @@
 //
 // Scenarios (src/auctioneer/simulation/scenarios.ts): a (100 cells / 4,000),
 // b (1,000 cells / 250,000, the default), c (heterogeneous), d (near full).
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startNatsServer } from '../src/common/nats-server.ts';
 import { callUnary, startServer, unary } from '../src/common/grpc.ts';
 import { createLogger, type Logger } from '../src/common/log.ts';
@@ -35,10 +35,11 @@ interface Args {
   maxBatchSize: number;
   requestSize: number;
   stateTimeoutMs: number;
+  lockTtlMs: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { scenario: 'b', strategies: ['gantry', 'diego'], processes: 2, maxBatchSize: 20_000, requestSize: 1000, stateTimeoutMs: 10_000 };
+  const args: Args = { scenario: 'b', strategies: ['gantry', 'diego'], processes: 2, maxBatchSize: 20_000, requestSize: 1000, stateTimeoutMs: 10_000, lockTtlMs: 5000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = inline ?? argv[++i];
@@ -50,6 +51,7 @@ function parseArgs(argv: string[]): Args {
       case '--max-batch-size': args.maxBatchSize = Number(value); break;
       case '--request-size': args.requestSize = Number(value); break;
       case '--state-timeout-ms': args.stateTimeoutMs = Number(value); break;
+      case '--lock-ttl-ms': args.lockTtlMs = Number(value); break;
       default: throw new Error(`unknown flag ${flag}`);
     }
   }
@@ -83,11 +85,20 @@ interface Row {
   zoneMean: number;
   zoneWorst: number;
   failuresReported: number;
+  /** Time until every request had been accepted. */
+  sentMs: number;
+  /** Longest the auctioneer's event loop was held at once. */
+  maxLoopDelayMs: number;
+  /** CPU time of this process (the auctioneer, and the bench's requests) during the run. */
+  auctioneerCpuMs: number;
+  /** CPU time of the simulated reps during the run (snapshot included). */
+  cellsCpuMs: number;
 }
 
 /** Progress on stderr: one short line per batch, and anything at warn or above. */
-function benchLogger(): Logger {
+function benchLogger(): Logger & { lostLeadership: boolean } {
   const base = createLogger('bench');
+  const state = { lostLeadership: false };
   const make = (l: Logger): Logger => ({
     debug: () => {},
     info: (msg, f) => {
@@ -98,11 +109,14 @@ function benchLogger(): Logger {
         );
       }
     },
-    warn: l.warn,
+    warn: (msg, f) => {
+      if (msg.startsWith('lost the leader lock')) state.lostLeadership = true;
+      l.warn(msg, f);
+    },
     error: l.error,
     child: (fields) => make(l.child(fields)),
   });
-  return make(base);
+  return Object.assign(make(base), { get lostLeadership() { return state.lostLeadership; } });
 }
 
 /** The BBS as far as the auctioneer is concerned: it counts the failures reported. */
@@ -176,6 +190,7 @@ async function runOne(scenario: Scenario, strategy: AuctionStrategy, args: Args)
       stateTimeoutMs: args.stateTimeoutMs,
       performTimeoutMs: 30_000,
       cellDiscoveryMs: 0,
+      lockTtlMs: args.lockTtlMs,
       owner: `bench-${strategy}`,
     }),
     { log },
@@ -189,17 +204,29 @@ async function runOne(scenario: Scenario, strategy: AuctionStrategy, args: Args)
     }
     process.stderr.write(`${scenario.name} / ${strategy}: ${scenario.cells.length} simulated reps up in ${Math.round(performance.now() - fleetStart)} ms; sending ${work} pieces of work\n`);
 
+    const requests = requestsOf(scenario, args.requestSize);
+    const lag = monitorEventLoopDelay({ resolution: 20 });
+    lag.enable();
+    const cpu0 = process.cpuUsage();
+    const fleetCpu0 = (await fleet.snapshot()).cpuMs;
     const t0 = performance.now();
-    for (const { starts, tasks } of requestsOf(scenario, args.requestSize)) {
-      if (starts.length > 0) await callUnary(client, 'RequestLRPAuctions', { starts }, { deadlineMs: 60_000 });
-      if (tasks.length > 0) await callUnary(client, 'RequestTaskAuctions', { tasks }, { deadlineMs: 60_000 });
-    }
+    // All at once, as a BBS does when many desires (or a convergence pass) land together.
+    await Promise.all(
+      requests.map(async ({ starts, tasks }) => {
+        if (starts.length > 0) await callUnary(client, 'RequestLRPAuctions', { starts }, { deadlineMs: 60_000 });
+        if (tasks.length > 0) await callUnary(client, 'RequestTaskAuctions', { tasks }, { deadlineMs: 60_000 });
+      }),
+    );
+    const sentMs = performance.now() - t0;
     const totals = auctioneer.runner.totals;
     while (totals.placed + totals.failed < work) {
+      if (log.lostLeadership) throw new Error(`the auctioneer lost its leader lock mid-run (placed ${totals.placed}, failed ${totals.failed} of ${work})`);
       if (performance.now() - t0 > 600_000) throw new Error(`gave up after 600 s: placed ${totals.placed}, failed ${totals.failed} of ${work}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const wallMs = performance.now() - t0;
+    lag.disable();
+    const cpu = process.cpuUsage(cpu0);
     await auctioneer.idle();
 
     const snap = await fleet.snapshot();
@@ -227,6 +254,10 @@ async function runOne(scenario: Scenario, strategy: AuctionStrategy, args: Args)
       zoneMean: zones.meanSpread,
       zoneWorst: zones.worstSpread,
       failuresReported: bbs.failures(),
+      sentMs,
+      maxLoopDelayMs: lag.max / 1e6,
+      auctioneerCpuMs: (cpu.user + cpu.system) / 1000,
+      cellsCpuMs: snap.cpuMs - fleetCpu0,
     };
   } finally {
     client.close();
@@ -247,12 +278,16 @@ function table(rows: Row[]): string {
     ['held by the cells', (r) => fmt(r.placedOnCells)],
     ['wall time', (r) => `${fmt(r.wallMs / 1000, 1)} s`],
     ['placements/s (wall)', (r) => fmt(r.placed / (r.wallMs / 1000))],
+    ['all requests accepted after', (r) => `${fmt(r.sentMs / 1000, 1)} s`],
     ['batches', (r) => fmt(r.batches)],
     ['retries', (r) => fmt(r.retries)],
     ['cells left out (State)', (r) => fmt(r.cellsLeftOut)],
     ['time fetching states', (r) => `${fmt(r.fetchMs / 1000, 1)} s`],
     ['time in the auction', (r) => `${fmt(r.auctionMs / 1000, 1)} s`],
     ['time in Perform', (r) => `${fmt(r.performMs / 1000, 1)} s`],
+    ['longest event-loop stall', (r) => `${fmt(r.maxLoopDelayMs)} ms`],
+    ['CPU: auctioneer process', (r) => `${fmt(r.auctioneerCpuMs / 1000, 1)} s`],
+    ['CPU: simulated reps', (r) => `${fmt(r.cellsCpuMs / 1000, 1)} s`],
     ['spread mean (1 = ideal)', (r) => fmt(r.spreadMean, 3)],
     ['spread worst', (r) => fmt(r.spreadWorst, 2)],
     ['memory balance CV', (r) => fmt(r.balanceCV, 4)],

@@ -16,6 +16,19 @@ if [ -z "${GANTRY_STACK_REBUILD:-}" ] && "$DOCKER" image inspect "$IMAGE" >/dev/
   exit 0
 fi
 
+# One build at a time (setup runs from several test runs at once); whoever
+# waited finds the image made and stops there.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"/tmp/gantry-stack-$STACK.lock"
+  flock 9
+  if [ -z "${GANTRY_STACK_REBUILD:-}" ] && "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
+    exit 0
+  fi
+fi
+
+[ "$(id -u)" = 0 ] || { echo "stack: building $IMAGE needs root (debootstrap, chroot)" >&2; exit 1; }
+command -v debootstrap >/dev/null 2>&1 || { echo "stack: debootstrap is missing: apt-get install debootstrap (scripts/setup.sh does)" >&2; exit 1; }
+
 work=$(mktemp -d /tmp/gantry-stack.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "stack: building $IMAGE from Debian $STACK (debootstrap minbase)" >&2
@@ -35,4 +48,13 @@ tar -C "$work/rootfs" -c . | "$DOCKER" import \
   --change 'ENV LANG=C.UTF-8' \
   --change 'WORKDIR /home/vcap' \
   - "$IMAGE" >/dev/null
+
+# What the executors rely on: bash (the launcher), tar and cp (droplets and
+# downloads), busybox (small servers, nc, wget), and vcap as uid 2000.
+if ! "$DOCKER" run --rm --network none "$IMAGE" bash -c \
+  '[ "$(id -u vcap)" = 2000 ] && [ -d /home/vcap ] && command -v tar && command -v cp && command -v busybox' >/dev/null 2>&1; then
+  "$DOCKER" image rm "$IMAGE" >/dev/null 2>&1 || true
+  echo "stack: $IMAGE lacks bash, tar, cp, busybox or user vcap (uid 2000); removed it" >&2
+  exit 1
+fi
 echo "stack: $IMAGE ready" >&2

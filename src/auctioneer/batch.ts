@@ -14,8 +14,7 @@
 // one would stall the event loop long enough to delay heartbeats, health
 // checks and gRPC keepalives. A backlog beyond the cap drains over
 // consecutive batches.
-import type { LRPWork, TaskWork } from './auction/types.ts';
-import { lrpKey, taskKey } from './auction/work-key.ts';
+import { lrpKey, taskKey, type LRPWork, type TaskWork } from './auction/index.ts';
 
 export interface BatchWork {
   lrps: LRPWork[];

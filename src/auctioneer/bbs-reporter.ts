@@ -8,7 +8,7 @@ import { callUnary, channelOptions } from '../common/grpc.ts';
 import type { Logger } from '../common/log.ts';
 import { bbsProto } from '../common/proto.ts';
 import type { BBSClient } from '../generated/gantry/bbs/BBS.ts';
-import type { LRPWork, PlacementFailure, TaskWork } from './auction/types.ts';
+import type { LRPWork, PlacementFailure, TaskWork } from './auction/index.ts';
 import { failActualLRPRequest, rejectTaskRequest } from './mapping.ts';
 import { failureReports } from './metrics.ts';
 

@@ -10,7 +10,7 @@ import type { CellPresence } from '../common/models.ts';
 import { subjects } from '../common/nats.ts';
 import { codec, repProto } from '../common/proto.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
-import type { CellState } from './auction/types.ts';
+import type { CellState } from './auction/index.ts';
 import { decodeCellState } from './state-decoder.ts';
 import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts';
 

@@ -1,6 +1,6 @@
 // The auctioneer's settings (defaults < --config file < GANTRY_* env < flags).
 import { ConfigError, setting, type ConfigOf } from '../common/config.ts';
-import type { AuctionStrategy } from './auction/types.ts';
+import { DEFAULT_MAX_RETRIES, DEFAULT_STRATEGY, type AuctionStrategy } from './auction/index.ts';
 
 export const auctioneerConfigSpec = {
   listen: setting.string('127.0.0.1:9016', 'host:port of the Auctioneer gRPC API (port 0 picks a free one)'),
@@ -17,8 +17,8 @@ export const auctioneerConfigSpec = {
   performTimeoutMs: setting.number(5000, 'deadline of a Perform call; a cell that misses it counts as refusing the work'),
   cellTimeoutMs: setting.number(3000, 'a cell not heard from (presence heartbeat) for this long is dropped'),
   cellDiscoveryMs: setting.number(1500, 'after starting, how long to listen for cell heartbeats before the first batch'),
-  strategy: setting.string('gantry', 'auction strategy: gantry (default) or diego'),
-  maxRetries: setting.number(3, 'rounds in which work a cell refused at Perform is offered to other cells before it fails'),
+  strategy: setting.string(DEFAULT_STRATEGY, 'auction strategy: gantry (default) or diego'),
+  maxRetries: setting.number(DEFAULT_MAX_RETRIES, 'times work a cell refused at Perform is offered to other cells before it fails'),
   lockTtlMs: setting.number(5000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
   lockBucket: setting.string('gantry-locks-auctioneer', 'JetStream KV bucket of the leader lock'),
   owner: setting.string('', 'name of this auctioneer in the leader lock (default host:pid)'),

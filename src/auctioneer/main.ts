@@ -19,7 +19,7 @@ import { auctioneerConfigSpec, checkConfig, type AuctioneerConfig } from './conf
 import { queuedWork } from './metrics.ts';
 import { AuctionRunner } from './runner.ts';
 import { auctioneerHandlers, SERVICE_NAME } from './server.ts';
-import type { AuctionOptions } from './auction/types.ts';
+import type { AuctionOptions } from './auction/index.ts';
 
 export { auctioneerConfigSpec, type AuctioneerConfig } from './config.ts';
 
@@ -152,6 +152,9 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       key: 'auctioneer',
       owner,
       ttlMs: config.lockTtlMs,
+      // Refresh five times per TTL, so the lock survives the event loop being
+      // held for most of a TTL (a long auction on a busy machine).
+      retryIntervalMs: Math.max(100, Math.floor(config.lockTtlMs / 5)),
       log,
       onAcquired: () => {
         leading = true;

@@ -1,7 +1,7 @@
 // Between the wire and the auction: gRPC messages (auction requests, a rep's
 // CellState, Perform's Work, the BBS's failure requests) to and from the pure
 // algorithm's shapes. No I/O here.
-import type { CellState, LRPWork, TaskWork } from './auction/types.ts';
+import type { CellState, LRPWork, Resources, TaskWork } from './auction/index.ts';
 import type { LRPStartRequest__Output } from '../generated/gantry/auctioneer/LRPStartRequest.ts';
 import type { TaskStartRequest__Output } from '../generated/gantry/auctioneer/TaskStartRequest.ts';
 import type { CellState__Output as RepCellState } from '../generated/gantry/rep/CellState.ts';
@@ -11,7 +11,6 @@ import type { TaskWork as RepTaskWork } from '../generated/gantry/rep/TaskWork.t
 import type { FailActualLRPRequest } from '../generated/gantry/bbs/FailActualLRPRequest.ts';
 import type { RejectTaskRequest } from '../generated/gantry/bbs/RejectTaskRequest.ts';
 import type { Resources as ModelResources } from '../common/models.ts';
-import type { Resources } from './auction/types.ts';
 
 /** One LRPWork per index asked for. */
 export function lrpWorkFromStart(start: LRPStartRequest__Output): LRPWork[] {

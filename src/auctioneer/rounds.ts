@@ -1,9 +1,7 @@
 // Pure bookkeeping of the rounds inside one batch: which cell gets which work
 // at Perform, what a cell's answer leaves to retry, and which cells refused
 // which work (so the next round offers it elsewhere). No I/O here.
-import type { AuctionResult, LRPWork, Placement, PlacementFailure, TaskWork } from './auction/types.ts';
-import { refusedReason } from './auction/reasons.ts';
-import { workKey } from './auction/work-key.ts';
+import { decideAfterRefusal, workKey, type AuctionResult, type LRPWork, type Placement, type PlacementFailure, type TaskWork } from './auction/index.ts';
 
 export interface CellWork {
   cellId: string;
@@ -38,6 +36,8 @@ export interface PerformOutcome {
 /** Splits the work sent to a cell by its answer; `answer` null means the call failed, so nothing was taken. */
 export function performOutcome(sent: CellWork, answer: RefusedNames | null): PerformOutcome {
   if (answer === null) return { accepted: { cellId: sent.cellId, lrps: [], tasks: [] }, refused: sent };
+  // The usual answer: nothing refused.
+  if (answer.lrps.length === 0 && answer.tasks.length === 0) return { accepted: sent, refused: { cellId: sent.cellId, lrps: [], tasks: [] } };
   const refusedLRPs = new Set(answer.lrps.map((l) => `${l.process_guid}\u0000${l.index}`));
   const refusedTasks = new Set(answer.tasks.map((t) => t.task_guid));
   const accepted: CellWork = { cellId: sent.cellId, lrps: [], tasks: [] };
@@ -58,19 +58,28 @@ export function acceptedResult(accepted: readonly CellWork[]): AuctionResult {
   return { lrpPlacements, taskPlacements, lrpFailures: [], taskFailures: [] };
 }
 
-/** Cells that refused each piece of work in this batch, keyed by workKey (the auction's `refusals` option). */
+/**
+ * Cells that refused each piece of work in this batch, and how often it was
+ * refused, keyed by workKey (the shape of the auction's `refusals` option).
+ */
 export class Refusals {
   private readonly byWork = new Map<string, string[]>();
+  private readonly times = new Map<string, number>();
 
   record(work: LRPWork | TaskWork, cellId: string): void {
     const key = workKey(work);
     const cells = this.byWork.get(key);
     if (!cells) this.byWork.set(key, [cellId]);
     else if (!cells.includes(cellId)) cells.push(cellId);
+    this.times.set(key, (this.times.get(key) ?? 0) + 1);
   }
 
-  cellsRefusing(work: LRPWork | TaskWork): number {
-    return this.byWork.get(workKey(work))?.length ?? 0;
+  cellsRefusing(work: LRPWork | TaskWork): readonly string[] {
+    return this.byWork.get(workKey(work)) ?? [];
+  }
+
+  timesRefused(work: LRPWork | TaskWork): number {
+    return this.times.get(workKey(work)) ?? 0;
   }
 
   get map(): ReadonlyMap<string, readonly string[]> {
@@ -84,11 +93,16 @@ export interface RetryDecision<W> {
 }
 
 /**
- * After round `round` (0 for the first auction), refused work goes to another
- * round while fewer than `maxRetries` retries have been made; after that it
- * fails, saying how many cells refused it.
+ * Refused work (already recorded in `refusals`) goes to another round on
+ * other cells, or fails, as the auction's retry rule (decideAfterRefusal)
+ * says: up to `maxRetries` retries, then "refused by N cells".
  */
-export function decideRetries<W extends LRPWork | TaskWork>(refused: readonly W[], round: number, maxRetries: number, refusals: Refusals): RetryDecision<W> {
-  if (round < maxRetries) return { retry: [...refused], fail: [] };
-  return { retry: [], fail: refused.map((work) => ({ work, reason: refusedReason(refusals.cellsRefusing(work)) })) };
+export function decideRetries<W extends LRPWork | TaskWork>(refused: readonly W[], maxRetries: number, refusals: Refusals): RetryDecision<W> {
+  const out: RetryDecision<W> = { retry: [], fail: [] };
+  for (const work of refused) {
+    const decision = decideAfterRefusal(refusals.cellsRefusing(work), refusals.timesRefused(work), maxRetries);
+    if (decision.action === 'retry') out.retry.push(work);
+    else out.fail.push({ work, reason: decision.reason });
+  }
+  return out;
 }

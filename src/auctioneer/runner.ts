@@ -6,9 +6,7 @@ import type { Logger } from '../common/log.ts';
 import { callUnary } from '../common/grpc.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
 import type { PerformResponse__Output } from '../generated/gantry/rep/PerformResponse.ts';
-import { runAuction } from './auction/auction.ts';
-import { applyPlacements } from './auction/apply.ts';
-import type { AuctionOptions, CellState, LRPWork, PlacementFailure, TaskWork } from './auction/types.ts';
+import { applyPlacements, runAuction, type AuctionOptions, type CellState, type LRPWork, type PlacementFailure, type TaskWork } from './auction/index.ts';
 import type { BatchWork } from './batch.ts';
 import type { FailureReporter } from './bbs-reporter.ts';
 import { fetchStates, type CellSource, type LiveCell } from './cells.ts';
@@ -136,8 +134,8 @@ export class AuctionRunner {
         refusedLRPs.push(...refused.lrps);
         refusedTasks.push(...refused.tasks);
       }
-      const lrpDecision = decideRetries(refusedLRPs, round, maxRetries, refusals);
-      const taskDecision = decideRetries(refusedTasks, round, maxRetries, refusals);
+      const lrpDecision = decideRetries(refusedLRPs, maxRetries, refusals);
+      const taskDecision = decideRetries(refusedTasks, maxRetries, refusals);
       report.failedLRPs.push(...lrpDecision.fail);
       report.failedTasks.push(...taskDecision.fail);
       lrps = lrpDecision.retry;

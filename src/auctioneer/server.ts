@@ -8,7 +8,7 @@ import type { Logger } from '../common/log.ts';
 import type { AuctioneerHandlers } from '../generated/gantry/auctioneer/Auctioneer.ts';
 import type { LRPAuctionsRequest__Output } from '../generated/gantry/auctioneer/LRPAuctionsRequest.ts';
 import type { TaskAuctionsRequest__Output } from '../generated/gantry/auctioneer/TaskAuctionsRequest.ts';
-import type { LRPWork, TaskWork } from './auction/types.ts';
+import type { LRPWork, TaskWork } from './auction/index.ts';
 import { lrpWorkFromStart, taskWorkFromStart } from './mapping.ts';
 import { validateLRPAuctions, validateTaskAuctions } from './validate.ts';
 

@@ -6,7 +6,7 @@
 // which skips instance guids and states and allocates one object per instance.
 // Must agree with mapping.ts's cellStateFromRep (a unit test holds them equal).
 import protobuf from 'protobufjs';
-import type { CellLRP, CellState, CellTask, Resources } from './auction/types.ts';
+import type { CellLRP, CellState, CellTask, Resources } from './auction/index.ts';
 
 const { Reader } = protobuf;
 type Reader = protobuf.Reader;

@@ -90,13 +90,15 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
       dataDir: config.dataDir,
       nc,
       log: log.child({ executor: config.executor }),
+      hostAddress: config.hostAddress,
+      stacks: config.stacks,
       sim: { startDelayMs: config.simStartDelayMs, crashAfterMs: config.simCrashAfterMs, ...(config.stacks.length ? { stacks: config.stacks } : {}) },
     }));
     if (!deps.executor) cleanups.push(() => executor.close());
     const stacks = config.stacks.length > 0 ? [...config.stacks] : await executor.stacks();
     const bbs = new RepBbsClient(config.bbsAddress, config.bbsDeadlineMs);
     cleanups.push(() => bbs.close());
-    const health = deps.health ?? (executor.name === 'sim' ? trustingHealth : probeHealth(config.hostAddress));
+    const health = deps.health ?? (executor.name === 'sim' ? trustingHealth : probeHealth('127.0.0.1', log.child({ part: 'health' })));
 
     const rep = new CellRep({
       settings: {

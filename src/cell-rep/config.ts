@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setting, type ConfigOf } from '../common/config.ts';
 import { defaultEvacuationPollIntervalMs, defaultEvacuationTimeoutMs } from './evacuation.ts';
+import { HEALTH_DEFAULTS } from './health/decisions.ts';
 
 export const cellConfigSpec = {
   cellId: setting.string(os.hostname(), 'this cell\'s id, unique in the cluster'),
@@ -33,8 +34,8 @@ export const cellConfigSpec = {
   syncIntervalMs: setting.number(30_000, 'interval of the sync pass against the BBS'),
   evacuationTimeoutMs: setting.number(defaultEvacuationTimeoutMs, 'longest an evacuation waits for replacements before stopping what is left'),
   evacuationPollIntervalMs: setting.number(defaultEvacuationPollIntervalMs, 'how often an evacuating cell asks whether a replacement runs'),
-  defaultStartTimeoutMs: setting.number(60_000, 'start timeout of an LRP whose DesiredLRP has none'),
-  defaultCheckIntervalMs: setting.number(5_000, 'liveness probe interval of a check that has none'),
+  defaultStartTimeoutMs: setting.number(HEALTH_DEFAULTS.startTimeoutMs, 'start timeout of an LRP whose DesiredLRP has none'),
+  defaultCheckIntervalMs: setting.number(HEALTH_DEFAULTS.livenessIntervalMs, 'liveness probe interval of a check that has none'),
   stopGraceMs: setting.number(10_000, 'SIGTERM → SIGKILL grace when a container is destroyed'),
   dataDir: setting.string(path.join(os.tmpdir(), 'gantry-cell'), 'where the cell keeps its droplet cache and instance directories'),
   simStartDelayMs: setting.number(0, 'sim executor: how long each start takes'),

@@ -107,7 +107,9 @@ export async function evacuate(opts: EvacuationOptions): Promise<EvacuationRepor
     }
     await sleep(Math.min(opts.pollIntervalMs, 100));
   }
-  await Promise.race([Promise.all(pending), sleep(Math.max(0, giveUpAt - Date.now()))]);
+  let giveUp: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(pending), new Promise<void>((r) => (giveUp = setTimeout(r, Math.max(0, giveUpAt - Date.now()))))]);
+  clearTimeout(giveUp);
   end();
   report.durationMs = Date.now() - t0;
   log.info('evacuation finished', { ...report });

@@ -12,8 +12,8 @@ export const pollIntervalMs = 200;
 export interface AwaitOptions {
   processGuid: string;
   timeoutMs: number;
-  /** Assess one listing of the app's actual LRPs. */
-  assess: (actuals: ActualLRP[], startedAt: number, now: number) => Progress;
+  /** Assess one listing of the app's actual LRPs (baseline: the wait's first listing). */
+  assess: (actuals: ActualLRP[], startedAt: number, now: number, baseline: ActualLRP[]) => Progress;
   /** Progress lines go here; null prints none. */
   progress: ((line: string) => void) | null;
   /** What the wait is for, in "timed out waiting for …". */
@@ -25,10 +25,12 @@ export interface AwaitOptions {
 export async function awaitInstances(ctx: Context, opts: AwaitOptions): Promise<ActualLRP[]> {
   const startedAt = ctx.now();
   let last = '';
+  let baseline: ActualLRP[] | undefined;
   for (;;) {
     const actuals = await ctx.bbs().listActualLRPs({ process_guid: opts.processGuid, ...(opts.index !== undefined ? { index: opts.index } : {}) });
+    baseline ??= actuals;
     const now = ctx.now();
-    const p = opts.assess(actuals, startedAt, now);
+    const p = opts.assess(actuals, startedAt, now, baseline);
     if (p.summary !== last && opts.progress) opts.progress(`  ${p.summary} (${formatDuration(now - startedAt)})`);
     last = p.summary;
     if (p.state === 'done') return actuals;
@@ -40,7 +42,11 @@ export async function awaitInstances(ctx: Context, opts: AwaitOptions): Promise<
       );
     }
     if (now - startedAt > opts.timeoutMs) {
-      throw new CliError(`${opts.processGuid}: timed out after ${formatDuration(opts.timeoutMs)} waiting for ${opts.what} (${p.summary}); see \`gantry status ${opts.processGuid}\``, exitCodes.failure);
+      const notes = p.state === 'waiting' && p.notes?.length ? `\n${p.notes.join('\n')}` : '';
+      throw new CliError(
+        `${opts.processGuid}: timed out after ${formatDuration(opts.timeoutMs)} waiting for ${opts.what} (${p.summary}); see \`gantry status ${opts.processGuid}\`${notes}`,
+        exitCodes.failure,
+      );
     }
     if (ctx.signal.aborted) throw new CliError(`${opts.processGuid}: interrupted while waiting for ${opts.what} (${p.summary})`, exitCodes.failure);
     await sleep(pollIntervalMs, ctx.signal);

@@ -9,6 +9,7 @@ import { pushCommands } from './commands/push.ts';
 import { visualize } from './commands/visualize.ts';
 import { createContext, type Command } from './context.ts';
 import { CliError, exitCodeHelp, exitCodes } from './exit.ts';
+import { setLogLevel, setLogSink, type LogLevel } from '../common/log.ts';
 
 const processes: Record<string, { help: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
   bbs: { help: 'run the bulletin board store', load: () => import('../bbs/main.ts') },
@@ -47,6 +48,29 @@ export function usage(): string {
     exitCodeHelp,
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Library code the commands call (staging, droplet uploads) logs structured
+ * JSON lines for servers; a person at a terminal gets its warnings and errors
+ * as plain lines, and the rest only with GANTRY_LOG_LEVEL=debug|info.
+ */
+function quietLogs(env: NodeJS.ProcessEnv): void {
+  const level = (env.GANTRY_LOG_LEVEL ?? '').toLowerCase();
+  if (level) {
+    setLogLevel(level as LogLevel);
+    return;
+  }
+  setLogLevel('warn');
+  setLogSink((line) => {
+    try {
+      const { ts: _ts, level: lvl, component, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
+      const extra = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+      process.stderr.write(`gantry: ${lvl}: ${component}: ${msg}${extra ? ` (${extra})` : ''}\n`);
+    } catch {
+      process.stderr.write(line + '\n');
+    }
+  });
 }
 
 /** Runs an operator command and returns its exit code (errors printed to stderr). */
@@ -90,6 +114,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`gantry: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     process.exit(exitCodes.usage);
   }
+  quietLogs(process.env);
   // Ctrl-C ends streaming and waiting commands cleanly; a second one exits at once.
   const abort = new AbortController();
   const onSignal = () => {

@@ -11,7 +11,8 @@ export const placementGraceMs = 3000;
 
 export type Progress =
   | { state: 'done'; summary: string }
-  | { state: 'waiting'; summary: string }
+  /** notes: what may explain the wait (said if it times out). */
+  | { state: 'waiting'; summary: string; notes?: string[] }
   | { state: 'failed'; summary: string; reasons: string[] };
 
 export interface WaitInput {
@@ -20,7 +21,15 @@ export interface WaitInput {
   /** When the wait began (unix ms), and now. */
   startedAt: number;
   now: number;
+  /**
+   * The first listing of the wait. A placement error on a row unchanged since
+   * then is old news (e.g. from before a cluster restart, waiting for its next
+   * auction): it explains a timeout but does not end the wait.
+   */
+  baseline?: ActualLRP[];
 }
+
+const tagOf = (a: ActualLRP) => `${a.key?.index}/${a.presence}/${a.modification_tag?.epoch}/${a.modification_tag?.index}/${a.placement_error}`;
 
 /** Instances [0, desired) running, none above. */
 export function assessRunning(input: WaitInput): Progress {
@@ -31,20 +40,24 @@ export function assessRunning(input: WaitInput): Progress {
   if (counts.running === desired && extras === 0) return { state: 'done', summary };
 
   const reasons: string[] = [];
+  const notes: string[] = [];
+  const unchanged = new Set((input.baseline ?? []).map(tagOf));
   const ordinary = actuals.filter((a) => a.presence === 'ORDINARY' && (a.key?.index ?? 0) < desired && a.state !== 'RUNNING');
   const runningIndices = new Set(actuals.filter((a) => a.state === 'RUNNING').map((a) => a.key?.index));
   for (const a of ordinary.sort((x, y) => (x.key?.index ?? 0) - (y.key?.index ?? 0))) {
     const i = a.key?.index ?? 0;
     if (runningIndices.has(i)) continue;
-    if (a.state === 'UNCLAIMED' && a.placement_error && now - startedAt >= placementGraceMs) {
-      reasons.push(`instance ${i} cannot be placed: ${a.placement_error}`);
+    if (a.state === 'UNCLAIMED' && a.placement_error) {
+      const reason = `instance ${i} cannot be placed: ${a.placement_error}`;
+      if (unchanged.has(tagOf(a))) notes.push(`${reason} (at its last auction)`);
+      else if (now - startedAt >= placementGraceMs) reasons.push(reason);
     }
     if (a.state === 'CRASHED' && a.crash_count >= crashesBeforeGivingUp) {
       reasons.push(`instance ${i} crashed ${a.crash_count} times${a.crash_reason ? `: ${a.crash_reason}` : ''}`);
     }
   }
   if (reasons.length) return { state: 'failed', summary, reasons };
-  return { state: 'waiting', summary };
+  return notes.length ? { state: 'waiting', summary, notes } : { state: 'waiting', summary };
 }
 
 /** No instances left at all (after `gantry remove`). */
@@ -66,5 +79,6 @@ export function assessReplaced(actuals: ActualLRP[], index: number, retiredInsta
   if (ordinary?.state === 'CRASHED' && ordinary.crash_count >= crashesBeforeGivingUp) {
     return { state: 'failed', summary: `instance ${index} crashed`, reasons: [`instance ${index} crashed ${ordinary.crash_count} times: ${ordinary.crash_reason}`] };
   }
+  if (ordinary && ordinary.instance_key?.instance_guid === retiredInstanceGuid && retiredInstanceGuid) return { state: 'waiting', summary: `instance ${index} stopping` };
   return { state: 'waiting', summary: `instance ${index} ${ordinary ? ordinary.state.toLowerCase() : 'being replaced'}` };
 }

@@ -112,7 +112,7 @@ test('kill -9 a cell: through the events stream, every instance it held runs aga
   await follower.ready();
   const killedAt = Date.now();
   process.kill(victim.pid, 'SIGKILL');
-  const replaced = (events: typeof follower.events) =>
+  const replaced = (events: EventFollower["events"]) =>
     held.every((index) =>
       events.some((e) => {
         const a = actualAfter(e.event);

@@ -90,8 +90,10 @@ export function runAuctionWithSearch(
       // Diego checks this before looking at any cell.
       cell = -1;
       reason = REASON_IN_FLIGHT_LIMIT;
+    } else if (item.kind === 'lrp') {
+      cell = bestLRPCell(table, search, item.work, sameApp, refused);
     } else {
-      cell = item.kind === 'lrp' ? bestLRPCell(table, search, item.work, sameApp, refused) : search.bestTaskCell({ work: item.work, compatible: table.compatibleCells(item.work), refused });
+      cell = search.bestTaskCell({ work: item.work, compatible: table.compatibleCells(item.work), refused });
     }
     if (cell < 0) {
       reason ??= explainFailure(table, item.work, refused, weights.maxStartingPerCell);

@@ -91,11 +91,13 @@ export class CellTable {
       this.evacuating[i] = cell.evacuating ? 1 : 0;
     }
     for (const app of auctionedApps) this.appCells.set(app, new Map());
+    const appCells = this.appCells;
     for (let i = 0; i < n; i++) {
       const lrps = sorted[i]!.lrps;
       for (let k = 0; k < lrps.length; k++) {
-        const byCell = this.appCells.get(lrps[k]!.processGuid);
-        if (byCell !== undefined) this.addInstance(byCell, lrps[k]!.processGuid, i);
+        const processGuid = lrps[k]!.processGuid;
+        const byCell = appCells.get(processGuid);
+        if (byCell !== undefined) this.addInstance(byCell, processGuid, i);
       }
     }
   }
@@ -183,8 +185,11 @@ export class CellTable {
 }
 
 function signature(work: StackAndTags): string {
-  const tags = work.placementTags.length <= 1 ? work.placementTags : [...new Set(work.placementTags)].sort();
-  return `${work.stack}\u0000${tags.join('\u0000')}`;
+  const tags = work.placementTags;
+  // Most work asks for no tags: the stack alone is the key, with no string to build.
+  if (tags.length === 0) return work.stack;
+  const sorted = tags.length === 1 ? tags : [...new Set(tags)].sort();
+  return `${work.stack}\u0000${sorted.join('\u0000')}`;
 }
 
 /** Byte-wise string order, independent of locale, for deterministic ties. */

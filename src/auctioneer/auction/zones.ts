@@ -8,11 +8,14 @@
  * given order (zone-name order), so the result is deterministic where Diego's
  * map iteration was not.
  */
-export function zoneGroupsByInstances(zones: readonly number[], instancesByZone: ArrayLike<number> | undefined): number[][] {
+export function zoneGroupsByInstances(
+  zones: readonly number[],
+  instancesByZone: ArrayLike<number> | undefined,
+): (readonly number[])[] {
   if (zones.length === 0) return [];
-  if (instancesByZone === undefined || zones.length === 1) return [zones.slice()];
+  if (instancesByZone === undefined || zones.length === 1) return [zones];
   const ordered = zones.slice().sort((a, b) => instancesByZone[a]! - instancesByZone[b]! || a - b);
-  const groups: number[][] = [];
+  const groups: (readonly number[])[] = [];
   let current: number[] = [];
   let currentCount = -1;
   for (const zone of ordered) {

@@ -4,8 +4,7 @@
 // of work in one synchronous pass, so concurrent Performs can never book the
 // same room twice.
 import { randomUUID } from 'node:crypto';
-import { matchesPlacementTags, servesStack } from '../auction/filters.ts';
-import type { CellLRP, CellState, CellTask, Resources } from '../auction/types.ts';
+import { matchesPlacementTags, servesStack, type CellLRP, type CellState, type CellTask, type Resources } from '../auction/index.ts';
 import type { CellState as RepCellState } from '../../generated/gantry/rep/CellState.ts';
 import type { LRPInstance } from '../../generated/gantry/rep/LRPInstance.ts';
 import type { TaskInstance } from '../../generated/gantry/rep/TaskInstance.ts';

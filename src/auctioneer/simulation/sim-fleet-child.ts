@@ -24,7 +24,16 @@ process.on('message', (msg: FleetRequest) => {
           break;
         }
         case 'snapshot':
-          reply({ type: 'snapshot', cells: reps.map((r) => r.cell.snapshot()), performs: reps.reduce((n, r) => n + r.performs, 0), stateCalls: reps.reduce((n, r) => n + r.stateCalls, 0) });
+          {
+          const cpu = process.cpuUsage();
+          reply({
+            type: 'snapshot',
+            cells: reps.map((r) => r.cell.snapshot()),
+            performs: reps.reduce((n, r) => n + r.performs, 0),
+            stateCalls: reps.reduce((n, r) => n + r.stateCalls, 0),
+            cpuMs: (cpu.user + cpu.system) / 1000,
+          });
+        }
           break;
         case 'stop':
           await Promise.all(reps.map((r) => r.stop(msg.goodbye)));

@@ -5,7 +5,7 @@
 // connection and call, as against real cells.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CellState } from '../auction/types.ts';
+import type { CellState } from '../auction/index.ts';
 import type { SimBehaviour } from './sim-rep.ts';
 import type { SimCellSpec } from './sim-cell.ts';
 
@@ -16,7 +16,7 @@ export type FleetRequest =
 
 export type FleetReply =
   | { type: 'started'; addresses: string[] }
-  | { type: 'snapshot'; cells: CellState[]; performs: number; stateCalls: number }
+  | { type: 'snapshot'; cells: CellState[]; performs: number; stateCalls: number; cpuMs: number }
   | { type: 'stopped' }
   | { type: 'error'; message: string };
 
@@ -33,6 +33,8 @@ export interface FleetSnapshot {
   cells: CellState[];
   performs: number;
   stateCalls: number;
+  /** CPU time the child processes have used since they started. */
+  cpuMs: number;
 }
 
 const childEntry = fileURLToPath(new URL('./sim-fleet-child.ts', import.meta.url));
@@ -90,6 +92,7 @@ export class SimFleet {
       cells: replies.flatMap((r) => r.cells),
       performs: replies.reduce((n, r) => n + r.performs, 0),
       stateCalls: replies.reduce((n, r) => n + r.stateCalls, 0),
+      cpuMs: replies.reduce((n, r) => n + r.cpuMs, 0),
     };
   }
 

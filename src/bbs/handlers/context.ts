@@ -28,6 +28,6 @@ export function handle<Req>(ctx: HandlerContext, method: string, fn: (req: Req) 
 
 /** A message field the request must carry. */
 export function required<T>(value: T | null | undefined, field: string): T {
-  if (value === null || value === undefined) throw invalidArgument(field, 'is required');
+  if (value === null || value === undefined) throw invalidArgument(field, 'required');
   return value;
 }

@@ -159,8 +159,10 @@ function isReason(err: unknown): boolean {
   return err instanceof FetchError;
 }
 
+/** fetch() says only "fetch failed"; the cause says what happened. */
 function causeText(err: unknown): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e?.cause?.code) return `${e.cause.code}${e.cause.message && !e.cause.message.includes(e.cause.code) ? ` (${e.cause.message})` : ''}`;
+  if (e?.cause?.message) return e.cause.message;
   return e?.message ?? String(err);
 }

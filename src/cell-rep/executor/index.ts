@@ -3,6 +3,8 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from '../../common/log.ts';
 import type { Executor, ExecutorName } from './types.ts';
 import { SimExecutor, type SimOptions } from './sim/index.ts';
+import { DockerExecutor } from './docker/docker-executor.ts';
+import { ProcessExecutor } from './process/process-executor.ts';
 
 export const executorNames: readonly ExecutorName[] = ['docker', 'process', 'sim'];
 
@@ -13,6 +15,10 @@ export interface ExecutorOptions {
   /** For the droplet object store (JetStream). */
   nc: NatsConnection;
   log: Logger;
+  /** Address instances are reached at (CF_INSTANCE_IP). */
+  hostAddress?: string;
+  /** process: stacks this host can run (default: its own Debian codename). */
+  stacks?: string[];
   sim?: SimOptions;
 }
 
@@ -26,7 +32,11 @@ export async function createExecutor(name: string, options: ExecutorOptions): Pr
     case 'sim':
       return new SimExecutor(options.sim);
     case 'docker':
+      return DockerExecutor.create({ cellId: options.cellId, dataDir: options.dataDir, nc: options.nc, log: options.log, hostAddress: options.hostAddress ?? '127.0.0.1' });
     case 'process':
-      throw new Error(`the ${name} executor is not available in this build`);
+      return ProcessExecutor.create({
+        cellId: options.cellId, dataDir: options.dataDir, nc: options.nc, log: options.log, hostAddress: options.hostAddress ?? '127.0.0.1',
+        ...(options.stacks && options.stacks.length > 0 ? { stacks: options.stacks } : {}),
+      });
   }
 }

@@ -93,7 +93,7 @@ export async function desireAndWait(ctx: Context, args: ParsedArgs, desired: Des
   const actuals = await awaitInstances(ctx, {
     processGuid: desired.process_guid,
     timeoutMs: flag.number(args, 'timeout')!,
-    assess: (a, startedAt, now) => assessRunning({ desired: desired.instances, actuals: a, startedAt, now }),
+    assess: (a, startedAt, now, baseline) => assessRunning({ desired: desired.instances, actuals: a, startedAt, now, baseline }),
     progress: ctx.json ? null : progress,
     what: `${desired.instances} running instance${desired.instances === 1 ? '' : 's'}`,
   });
@@ -208,7 +208,7 @@ const scale: Command = {
     const actuals = await awaitInstances(ctx, {
       processGuid: name,
       timeoutMs: flag.number(args, 'timeout')!,
-      assess: (a, startedAt, now) => assessRunning({ desired: n, actuals: a, startedAt, now }),
+      assess: (a, startedAt, now, baseline) => assessRunning({ desired: n, actuals: a, startedAt, now, baseline }),
       progress: ctx.json ? null : progressWriter(ctx),
       what: `${n} running instance${n === 1 ? '' : 's'}`,
     });

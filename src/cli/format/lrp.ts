@@ -26,7 +26,7 @@ export function describeCheck(check: CheckDefinition | null | undefined, ports: 
   if (!check || check.type === 'NONE') return 'process (alive is healthy)';
   const port = check.port || ports[0];
   const on = port ? ` on port ${port}` : '';
-  if (check.type === 'TCP') return `port${on}`;
+  if (check.type === 'TCP') return port ? `port ${port}` : 'port';
   return `http GET ${check.path || '/'}${on}`;
 }
 

@@ -14,6 +14,7 @@ import { SimRep, startSimReps } from '../../../src/auctioneer/simulation/sim-rep
 import type { SimCellSpec } from '../../../src/auctioneer/simulation/sim-cell.ts';
 import type { AuctioneerClient } from '../../../src/generated/gantry/auctioneer/Auctioneer.ts';
 import type { LRPStartRequest } from '../../../src/generated/gantry/auctioneer/LRPStartRequest.ts';
+import type { Logger } from '../../../src/common/log.ts';
 import { auctioneerClient, healthStatus, quietLogger, startBbsPeer, waitFor, type BbsPeer } from './helpers.ts';
 
 const FS = 'gantry:bookworm';
@@ -33,6 +34,15 @@ let reps: SimRep[];
 let auctioneer: AuctioneerHandle;
 let client: AuctioneerClient;
 const log = quietLogger();
+// The auctioneer's own log: quiet, except that each batch's line is kept to check.
+const batchLines: Record<string, unknown>[] = [];
+const auctioneerLog: Logger = {
+  ...log,
+  info: (msg, fields) => {
+    if (msg === 'auction batch') batchLines.push(fields ?? {});
+  },
+  child: () => auctioneerLog,
+};
 const rep = (id: string) => reps.find((r) => r.cellId === id)!;
 
 before(async () => {
@@ -43,7 +53,7 @@ before(async () => {
   auctioneer = await startAuctioneer(
     auctioneerConfig({
       listen: '127.0.0.1:0',
-      metricsListen: '',
+      metricsListen: '127.0.0.1:0',
       natsUrl: [nats.url],
       bbsAddress: bbs.address,
       batchWindowMs: 20,
@@ -55,7 +65,7 @@ before(async () => {
       lockTtlMs: 2000,
       owner: 'auctioneer-under-test',
     }),
-    { log },
+    { log: auctioneerLog },
   );
   client = auctioneerClient(auctioneer.address);
   await waitFor('the auctioneer to lead and hear all cells', () => auctioneer.isLeader() && auctioneer.cells.size === specs.length);
@@ -234,4 +244,38 @@ test('a cell that goes silent is dropped after the cell timeout; one that says g
   await auction([start('ml2', 1, { placement_tags: ['gpu'] })]);
   const ml2 = bbs.failedLRPs.find((f) => f.key!.process_guid === 'ml2');
   assert.equal(ml2?.error_message, 'found no compatible cell with placement tags [gpu]');
+});
+
+test('every batch logs one structured line, and the metrics endpoint counts auctions by kind', async () => {
+  assert.ok(batchLines.length >= 7, `one line per batch (${batchLines.length})`);
+  for (const line of batchLines) {
+    for (const field of ['lrps', 'tasks', 'cells', 'placed', 'failed', 'retries', 'fetchMs', 'auctionMs', 'performMs', 'totalMs']) {
+      assert.equal(typeof line[field], 'number', `batch line has ${field}: ${JSON.stringify(line)}`);
+    }
+  }
+  assert.ok(batchLines.some((l) => l.cellsLeftOut === 1), 'the batch that left out the hung cell says so');
+  assert.ok(batchLines.some((l) => typeof l.failureReasons === 'object'), 'failed batches list their reasons');
+
+  const res = await fetch(`http://127.0.0.1:${auctioneer.metricsPort}/metrics`);
+  assert.equal(res.status, 200);
+  const text = await res.text();
+  const value = (name: string) => {
+    const m = text.match(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm'));
+    assert.ok(m, `metric ${name} is exported`);
+    return Number(m![1]);
+  };
+  assert.ok(value('gantry_auctioneer_auctions_started_total{kind="lrp"}') > 0);
+  assert.ok(value('gantry_auctioneer_auctions_started_total{kind="task"}') >= 2);
+  assert.ok(value('gantry_auctioneer_auctions_succeeded_total{kind="lrp"}') > 0);
+  assert.ok(value('gantry_auctioneer_auctions_succeeded_total{kind="task"}') >= 1);
+  assert.ok(value('gantry_auctioneer_auctions_failed_total{kind="lrp"}') >= 5);
+  assert.ok(value('gantry_auctioneer_auctions_failed_total{kind="task"}') >= 1);
+  assert.ok(value('gantry_auctioneer_perform_failures_total{kind="lrp",cause="refused"}') > 0);
+  assert.ok(value('gantry_auctioneer_retries_total{kind="lrp"}') > 0);
+  assert.ok(value('gantry_auctioneer_cell_state_failures_totalX') >= 1);
+  assert.equal(value('gantry_auctioneer_batch_size_count'), batchLines.length);
+  assert.equal(value('gantry_auctioneer_fetch_states_duration_seconds_count'), batchLines.length);
+  assert.ok(value('gantry_auctioneer_auction_duration_seconds_count') >= batchLines.length);
+  assert.equal(value('gantry_auctioneer_live_cells'), auctioneer.cells.size);
+  assert.equal(value('gantry_leader{lock="auctioneer"}'), 1);
 });

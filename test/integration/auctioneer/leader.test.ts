@@ -18,10 +18,7 @@ import { auctioneerConfig, startAuctioneer, type AuctioneerHandle } from '../../
 import { startSimReps, type SimRep } from '../../../src/auctioneer/simulation/sim-rep.ts';
 import { auctioneerClient, healthStatus, quietLogger, startBbsPeer, waitFor, type BbsPeer } from './helpers.ts';
 
-// `gantry auctioneer` runs src/auctioneer/main.ts's main(argv); start that directly,
-// so this test depends on the auctioneer only, not on every other subcommand loading.
-const auctioneerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/auctioneer/main.ts');
-const entry = `const { main } = await import(${JSON.stringify(auctioneerMain)}); await main(process.argv.slice(1));`;
+const gantryBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/gantry');
 const FS = 'gantry:bookworm';
 const LOCK_TTL_MS = 1500;
 
@@ -56,13 +53,13 @@ after(async () => {
   await nats?.stop();
 });
 
-/** An auctioneer as its own process (what `gantry auctioneer` runs); resolves once it listens. */
+/** `gantry auctioneer` as its own process; resolves once it listens. */
 async function spawnAuctioneer(owner: string): Promise<{ child: ChildProcess; address: string; stderr: () => string }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
-      '--import', 'tsx', '--input-type=module', '--eval', entry, '--',
+      gantryBin, 'auctioneer',
       '--listen', `127.0.0.1:${port}`,
       '--metrics-listen=',
       '--nats-url', nats.url,

@@ -3,6 +3,7 @@
 // executor on the same data dir adopts running instances and learns their exit.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect, type NatsConnection } from 'nats';
 import { setLogSink } from '../../../src/common/log.ts';
@@ -91,7 +92,10 @@ describe('process executor', () => {
 
   test('a new executor on the same data dir adopts running instances and learns how they end', async () => {
     started.push('p-adopt-1');
-    await executor.start(lrpSpec({ guid: 'p-adopt-1', droplet: { digest: webDigest, url: '' }, command: 'trap "exit 42" TERM; while :; do sleep 0.1; done' }));
+    await executor.start(lrpSpec({ guid: 'p-adopt-1', droplet: { digest: webDigest, url: '' }, command: 'trap "exit 42" TERM; touch "$HOME/ready"; while :; do sleep 0.1; done' }));
+    const ready = path.join(dataDir, 'process', 'p-adopt-1', 'home', 'ready');
+    for (let i = 0; i < 100 && !fs.existsSync(ready); i++) await sleep(50);
+    assert.ok(fs.existsSync(ready), 'the app set its TERM trap');
     await executor.close(); // the rep goes away; the instance stays
     executor = await ProcessExecutor.create({ cellId, dataDir, nc, stacks: ['bookworm'], memoryPollMs: 100 });
     const found = await executor.list();
@@ -101,7 +105,6 @@ describe('process executor', () => {
     assert.deepEqual(await another.list(), [], 'another cell sees none of them');
     await another.close();
     const exited = executor.waitForExit('p-adopt-1');
-    await sleep(300);
     await executor.destroy('p-adopt-1', 3000);
     const exit = await exited;
     assert.equal(exit.exitCode, 42, exit.reason);

@@ -117,7 +117,7 @@ export class BbsPeer {
         if (evac) return { keep_container: true };
         const a = this.ordinary(r.key.process_guid, r.key.index);
         if (a && a.instance_key?.instance_guid === guid && a.state === 'RUNNING') {
-          this.actual.push({ ...a, presence: 'EVACUATING', key: { ...a.key! }, instance_key: { ...a.instance_key } });
+          this.actual.push({ ...a, presence: 'EVACUATING', key: { ...a.key! }, instance_key: { ...a.instance_key! } });
           a.state = 'UNCLAIMED';
           a.instance_key = null;
           a.net_info = null;
@@ -222,11 +222,11 @@ export class BbsPeer {
 }
 
 /** Poll until fn returns a truthy value, or fail after timeoutMs. */
-export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v as Exclude<T, false | null | undefined | 0 | ''>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

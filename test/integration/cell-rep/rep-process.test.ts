@@ -34,13 +34,9 @@ describe('rep: the gantry cell process', () => {
   });
 
   after(async () => {
-    console.error('T after', Date.now() % 100000);
     await bbs?.stop();
-    console.error('T bbs stopped', Date.now() % 100000);
     await nc?.close();
     await nats?.stop();
-    console.error('T nats stopped', Date.now() % 100000);
-    setTimeout(() => console.error('T handles', process.getActiveResourcesInfo()), 1000).unref();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -66,7 +62,6 @@ describe('rep: the gantry cell process', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let rep: RepTestClient | undefined;
     try {
-      console.error('T spawn', Date.now() % 100000);
       const p = await eventually(() => presences.find((x) => x.cell_id === cellId), `presence of ${cellId}`, 15_000);
       assert.deepEqual(p.capacity, { memory_mb: 512, disk_mb: 512, containers: 250, pids: 100_000 });
       rep = new RepTestClient(p.rep_address);
@@ -78,13 +73,13 @@ describe('rep: the gantry cell process', () => {
       assert.match(metrics, /gantry_cell_sync_duration_seconds_count 1/);
       assert.match(metrics, /gantry_cell_heartbeats_total\{outcome="ok"\} \d+/);
 
-      console.error('T running', Date.now() % 100000);
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), 15_000)))]);
+      clearTimeout(timer);
       assert.equal(code, 0, `exit code (stderr tail: ${stderr.slice(-2000)})`);
       assert.ok(bbs.callsOf('EvacuateRunningActualLRP').length >= 1, 'reported EVACUATING');
       assert.equal(bbs.callsOf('EvacuateStoppedActualLRP').length, 1, 'no replacement came: stopped at the timeout');
-      console.error('T exited', Date.now() % 100000);
       await eventually(() => byes.some((b) => b.cell_id === cellId), 'goodbye');
       assert.match(stderr, /"msg":"evacuation finished"/);
     } finally {

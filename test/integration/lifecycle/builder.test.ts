@@ -29,7 +29,8 @@ async function app(files: Record<string, string>): Promise<string> {
 
 const calls = async (droplet: string) => ((await dropletFile(droplet, 'app/.calls')) ?? '').trim().split('\n');
 
-describe('builder.sh in the stack image', () => {
+// The cases are independent (each its own dirs and container): run a few at once.
+describe('builder.sh in the stack image', { concurrency: 4 }, () => {
   let bps: string;
 
   before(async () => {

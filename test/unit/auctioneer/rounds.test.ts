@@ -45,24 +45,35 @@ test('accepted work becomes placements for carrying state to the next round', ()
   assert.deepEqual([r.lrpFailures, r.taskFailures], [[], []]);
 });
 
+test('a cell that refuses nothing has taken everything it was sent', () => {
+  const sent = { cellId: 'c1', lrps: [lrp('a', 0)], tasks: [task('t1')] };
+  const { accepted, refused } = performOutcome(sent, { lrps: [], tasks: [] });
+  assert.deepEqual(accepted, sent);
+  assert.equal(refused.lrps.length + refused.tasks.length, 0);
+});
+
 test('refusals are kept per piece of work, each cell once, keyed like the auction expects', () => {
   const refusals = new Refusals();
   refusals.record(lrp('a', 0), 'c1');
-  refusals.record(lrp('a', 0), 'c1');
   refusals.record(lrp('a', 0), 'c2');
   refusals.record(task('t'), 'c3');
-  assert.equal(refusals.cellsRefusing(lrp('a', 0)), 2);
-  assert.equal(refusals.cellsRefusing(lrp('a', 1)), 0);
+  assert.deepEqual(refusals.cellsRefusing(lrp('a', 0)), ['c1', 'c2']);
+  assert.equal(refusals.timesRefused(lrp('a', 0)), 2);
+  assert.equal(refusals.timesRefused(lrp('a', 1)), 0);
   assert.deepEqual([...refusals.map.entries()], [['lrp:a:0', ['c1', 'c2']], ['task:t', ['c3']]]);
 });
 
-test('refused work is retried until the limit, then fails saying how many cells refused it', () => {
+test('refused work is retried up to the limit, then fails saying how many cells refused it', () => {
   const refusals = new Refusals();
-  refusals.record(lrp('a', 0), 'c1');
-  refusals.record(lrp('a', 0), 'c2');
-  const refused = [lrp('a', 0)];
-  assert.deepEqual(decideRetries(refused, 0, 2, refusals), { retry: refused, fail: [] });
-  assert.deepEqual(decideRetries(refused, 1, 2, refusals), { retry: refused, fail: [] });
-  assert.deepEqual(decideRetries(refused, 2, 2, refusals), { retry: [], fail: [{ work: lrp('a', 0), reason: refusedReason(2) }] });
-  assert.equal(decideRetries(refused, 0, 0, refusals).fail.length, 1, 'no retries at all when the limit is 0');
+  const work = lrp('a', 0);
+  const other = task('t');
+  const decisions = [];
+  for (const cell of ['c1', 'c2', 'c3']) {
+    refusals.record(work, cell);
+    decisions.push(decideRetries([work], 2, refusals));
+  }
+  assert.deepEqual(decisions.map((d) => [d.retry.length, d.fail.length]), [[1, 0], [1, 0], [0, 1]]);
+  assert.deepEqual(decisions[2]!.fail, [{ work, reason: refusedReason(3) }]);
+  refusals.record(other, 'c1');
+  assert.deepEqual(decideRetries([other], 0, refusals), { retry: [], fail: [{ work: other, reason: refusedReason(1) }] }, 'no retries when the limit is 0');
 });

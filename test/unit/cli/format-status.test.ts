@@ -73,7 +73,7 @@ test('counts and summaries', () => {
   assert.deepEqual(c, { desired: 3, running: 1, claimed: 1, unclaimed: 0, crashed: 1, evacuating: 0, suspect: 0 });
   assert.equal(summarizeCounts(c), '1/3 running, 1 starting, 1 crashed');
   assert.equal(describeCheck(null, [8080]), 'process (alive is healthy)');
-  assert.equal(describeCheck({ type: 'TCP', port: 0, path: '', timeout_ms: 0, interval_ms: 0 }, [9000]), 'port on port 9000');
+  assert.equal(describeCheck({ type: 'TCP', port: 0, path: '', timeout_ms: 0, interval_ms: 0 }, [9000]), 'port 9000');
 });
 
 test('times for people', () => {

@@ -46,9 +46,19 @@ test('gone and replaced', () => {
   assert.equal(assessGone([]).state, 'done');
   assert.equal(assessGone([actual(0, 'RUNNING')]).summary, '1 instance stopping');
   const old = [actual(0, 'RUNNING', { guid: 'old' })];
-  assert.equal(assessReplaced(old, 0, 'old').state, 'waiting');
+  assert.deepEqual(assessReplaced(old, 0, 'old'), { state: 'waiting', summary: 'instance 0 stopping' });
   assert.equal(assessReplaced([actual(0, 'UNCLAIMED')], 0, 'old').state, 'waiting');
   const replaced = assessReplaced([actual(0, 'RUNNING', { guid: 'new', cell: 'cell-2' })], 0, 'old');
   assert.deepEqual(replaced, { state: 'done', summary: 'instance 0 running on cell-2' });
   assert.equal(assessReplaced([actual(0, 'CRASHED', { crash_count: 5, crash_reason: 'boom' })], 0, 'old').state, 'failed');
+});
+
+test('a placement error left from before the wait is a note for a timeout, not a failure', () => {
+  const stale = actual(0, 'UNCLAIMED', { placement_error: 'all compatible cells are evacuating' });
+  const p = assessRunning({ desired: 1, actuals: [stale], baseline: [stale], startedAt: t0, now: t0 + 60_000 });
+  assert.equal(p.state, 'waiting');
+  assert.deepEqual(p.state === 'waiting' && p.notes, ['instance 0 cannot be placed: all compatible cells are evacuating (at its last auction)']);
+  // Auctioned again during the wait and failed again: that is news.
+  const again = { ...stale, modification_tag: { epoch: 'e', index: 7 } };
+  assert.equal(assessRunning({ desired: 1, actuals: [again], baseline: [stale], startedAt: t0, now: t0 + placementGraceMs }).state, 'failed');
 });

@@ -19,7 +19,8 @@ import { firstTarFile } from './tar-file.ts';
 
 export const DOCKER_DEFAULTS = {
   imagePrefix: 'gantry-stack:',
-  engineTimeoutMs: 10_000,
+  // Generous: on a busy 2-core cell, creating and starting 50 containers at once takes seconds each.
+  engineTimeoutMs: 30_000,
   stopGraceMs: 10_000,
   dropletMount: 'overlay' as DropletMount,
   stacksCacheMs: 2_000,
@@ -396,12 +397,30 @@ export class DockerExecutor implements Executor {
     for (const c of found) {
       const labels = c.Labels ?? {};
       if (labels[LABEL.cellId] !== this.opts.cellId) continue;
-      const info = infoFromLabels(labels, c.State === 'running');
+      const info = infoFromLabels(labels, c.State === 'running' || c.State === 'paused');
       if (!info) continue;
       if (!this.instances.has(info.guid) && !this.starting.has(info.guid)) this.adopt(info.guid, labels[LABEL.droplet] ?? null);
       out.push(info);
     }
+    await this.removeOrphanDirs(out.map((i) => i.guid));
     return out;
+  }
+
+  /** Overlay dirs whose container is gone (removed behind the rep's back) are deleted. */
+  private async removeOrphanDirs(listed: string[]): Promise<void> {
+    let names: string[] = [];
+    try {
+      names = await fs.promises.readdir(this.containersDir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      // Checked just before each removal: a start() may have begun meanwhile.
+      const live = new Set([...listed, ...this.starting, ...this.instances.keys()].map((g) => this.nameOf(g)));
+      if (live.has(name)) continue;
+      await fs.promises.rm(path.join(this.containersDir, name), { recursive: true, force: true }).catch(() => {});
+      this.log.info('removed the overlay dirs of a container that is gone', { name });
+    }
   }
 
   async close(): Promise<void> {

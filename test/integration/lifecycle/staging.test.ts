@@ -1,0 +1,134 @@
+// The staging API against a real nats-server (JetStream object store) and the
+// real Docker engine: inputs packed and stored by digest, the staging Task's
+// container run, the droplet and the build cache stored by sha256, failures
+// told with the buildpack's words and the step that failed.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { status } from '@grpc/grpc-js';
+import { connect, type NatsConnection } from 'nats';
+import { startNatsServer, type NatsServerHandle } from '../../../src/common/nats-server.ts';
+import { setLogSink } from '../../../src/common/log.ts';
+import { statusOf } from '../../../src/common/errors.ts';
+import { dropletStore } from '../../../src/cell-rep/droplets/object-store.ts';
+import { fetchToFile, sourceOf } from '../../../src/cell-rep/droplets/fetch.ts';
+import { prepareStaging, stage, StagingError, verifyStagingResult, type StagingEnv, type StagingLogLine } from '../../../src/lifecycle/staging.ts';
+import { stagingPaths } from '../../../src/lifecycle/builder/args.ts';
+import {
+  examplesDir, launchDroplet, makeBuildpack, removeTestContainers, requireDocker, requireNodeRuntime, tempDir, testCacheDir, waitForHttp, type Launched,
+} from './helpers.ts';
+
+describe('the staging API', () => {
+  let nats: NatsServerHandle;
+  let nc: NatsConnection;
+  let env: StagingEnv;
+  const dirs: string[] = [];
+  const launched: Launched[] = [];
+
+  before(async () => {
+    setLogSink(() => {});
+    await requireDocker();
+    await requireNodeRuntime();
+    nats = await startNatsServer();
+    nc = await connect({ servers: nats.url });
+    env = {
+      nc,
+      packageCacheDir: path.join(testCacheDir, 'packages'),
+      downloadCacheDir: path.join(testCacheDir, 'downloads'),
+      timeoutMs: 120_000,
+    };
+  });
+
+  after(async () => {
+    await Promise.all(launched.map((l) => l.stop()));
+    await removeTestContainers();
+    await nc?.close();
+    await nats?.stop();
+    for (const d of dirs) await fs.promises.rm(d, { recursive: true, force: true });
+  });
+
+  async function objectNames(): Promise<string[]> {
+    const os = await dropletStore(nc);
+    return (await os.list()).filter((o) => !o.deleted).map((o) => o.name);
+  }
+
+  it('refuses bad input naming the field, storing nothing', async () => {
+    const before = await objectNames();
+    await assert.rejects(stage({ appName: 'x', appDir: '/does/not/exist' }, env), (err) => {
+      assert.equal(statusOf(err), status.INVALID_ARGUMENT);
+      assert.match((err as Error).message, /^appDir: /);
+      return true;
+    });
+    await assert.rejects(stage({ appName: 'x', appDir: path.join(examplesDir, 'static-site'), buildpacks: ['no-such-pack'] }, env), (err) => {
+      assert.equal(statusOf(err), status.INVALID_ARGUMENT);
+      assert.match((err as Error).message, /^buildpacks\[0\]: unknown buildpack "no-such-pack" \(gantry ships: binary, nodejs, staticfile/);
+      return true;
+    });
+    await assert.rejects(stage({ appName: 'bad name!', appDir: path.join(examplesDir, 'static-site') }, env), /appName: /);
+    assert.deepEqual(await objectNames(), before);
+  });
+
+  // The static example keeps this fast; the Node example's buildpack is covered
+  // by buildpacks.test.ts, and the mechanics here are the same for any app.
+  it('stages an app into a droplet in the object store that serves HTTP 200, then restages it with its build cache', async () => {
+    const req = { appName: 'static-example', appDir: path.join(examplesDir, 'static-site') };
+    const lines: StagingLogLine[] = [];
+    const out = await stage(req, { ...env, onLog: (l) => lines.push(l) });
+    assert.equal(out.detectedBuildpack, 'staticfile');
+    assert.match(out.startCommand, /^exec busybox httpd /);
+    assert.deepEqual(out.buildpacks, ['staticfile']);
+    assert.ok(lines.some((l) => l.stream === 'stdout' && l.line.includes('Detected buildpack: staticfile')), 'the output was streamed');
+    await verifyStagingResult(nc, out);
+    // The task that describes it: builder, app, each buildpack (as archives), result file.
+    assert.equal(out.task.result_file, stagingPaths.result);
+    assert.deepEqual(out.task.downloads?.map((d) => d.to), [
+      stagingPaths.builderDir, stagingPaths.appDir, '/tmp/staging/buildpacks/staticfile.tgz', '/tmp/staging/buildpacks/nodejs.tgz', '/tmp/staging/buildpacks/binary.tgz',
+    ]);
+    // A cell would fetch it by digest: do the same and run it.
+    const dir = await tempDir('fetched');
+    dirs.push(dir);
+    const file = path.join(dir, 'droplet.tgz');
+    const fetched = await fetchToFile(sourceOf({ digest: out.droplet, url: '' }, 'droplet'), file, { what: 'droplet', objectStore: () => dropletStore(nc) });
+    assert.equal(fetched.bytes, out.dropletBytes);
+    const l = await launchDroplet(file);
+    launched.push(l);
+    const res = await waitForHttp(l.url);
+    assert.equal(res.status, 200, await l.logs());
+    assert.match(res.body, /Hello from gantry/);
+
+    const again: string[] = [];
+    const second = await stage({ ...req, cache: out.cache }, { ...env, onLog: (line) => again.push(line.line) });
+    assert.ok(second.task.downloads?.some((d) => d.digest === out.cache && d.to === stagingPaths.cacheIn && !d.extract));
+    assert.ok(again.some((line) => line.includes('Restored the build cache')), again.join('\n'));
+    // A cache the store no longer has means a cold staging, not a failure.
+    const prepared = await prepareStaging({ ...req, cache: `sha256:${'0'.repeat(64)}` }, env);
+    assert.equal(prepared.inputs.cache, null);
+  });
+
+  it('fails a staging no buildpack detects with the step and the builder\'s words', async () => {
+    const appDir = await tempDir('undetectable');
+    dirs.push(appDir);
+    await fs.promises.writeFile(path.join(appDir, 'README'), 'nothing to see\n');
+    await assert.rejects(stage({ appName: 'nothing', appDir }, env), (err) => {
+      assert.ok(err instanceof StagingError, String(err));
+      assert.equal(err.step, 'detect');
+      assert.equal(err.exitCode, 222);
+      assert.equal(err.message, 'staging failed (detect): detect: None of the buildpacks detected a compatible application (tried: staticfile nodejs binary)');
+      return true;
+    });
+  });
+
+  it("fails a supply with the buildpack's own output, using a buildpack given as a path", async () => {
+    const bps = await tempDir('user-bps');
+    dirs.push(bps);
+    const failing = await makeBuildpack(bps, 'needs-libfoo', { supply: 'echo "needs-libfoo: libfoo 1.2 is not available for bookworm" >&2; exit 4' });
+    await assert.rejects(stage({ appName: 'supply-fails', appDir: path.join(examplesDir, 'static-site'), buildpacks: [failing, 'staticfile'] }, env), (err) => {
+      assert.ok(err instanceof StagingError, String(err));
+      assert.equal(err.step, 'supply');
+      assert.equal(err.message, "staging failed (supply): supply: buildpack 'needs-libfoo' bin/supply exited with status 4");
+      assert.ok(err.outputTail.includes('needs-libfoo: libfoo 1.2 is not available for bookworm'), err.outputTail.join('\n'));
+      return true;
+    });
+  });
+});
