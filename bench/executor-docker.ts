@@ -7,6 +7,7 @@
 //   node --import tsx bench/executor-docker.ts [--runs 7] [--concurrent 50] [--skip-mounts]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { connect } from 'nats';
 import { setLogSink } from '../src/common/log.ts';
 import { freePort } from '../src/common/net.ts';
@@ -55,9 +56,21 @@ async function main() {
     return ex;
   };
 
+  // Distinct host ports, handed out one per instance.
+  const ports: number[] = [];
+  const portFor = async () => {
+    for (;;) {
+      const p = await freePort();
+      if (!ports.includes(p)) {
+        ports.push(p);
+        return p;
+      }
+    }
+  };
+
   /** One instance: start() → healthy, then destroyed (not timed). */
   const once = async (ex: DockerExecutor, digest: string, destroy = true): Promise<Timing & { guid: string }> => {
-    const port = await freePort();
+    const port = await portFor();
     const guid = `b${seq++}-${crypto.randomBytes(3).toString('hex')}`;
     const spec = lrpSpec({ guid, hostPort: port, droplet: { digest, url: '' }, memoryMb: 64 });
     const t0 = performance.now();
@@ -85,7 +98,7 @@ async function main() {
     const wall = performance.now() - t0;
     await Promise.all(many.map((m) => ex.destroy(m.guid, 0)));
 
-    console.log(`\ndocker executor: start() → healthy (HTTP probe), droplet in the cell's cache, engine ${'local'}`);
+    console.log(`\ndocker executor: start() → healthy (HTTP probe every 75 ms), droplet in the cell's cache; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
     console.log('| case | runs | start() median | healthy median | healthy p95 | healthy max |');
     console.log('|---|---|---|---|---|---|');
     console.log(`| 1 instance, cold cache (fetch + unpack) | 1 | ${fmt(cold.start)} | ${fmt(cold.healthy)} | – | – |`);

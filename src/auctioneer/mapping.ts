@@ -14,6 +14,8 @@ import type { Resources as ModelResources } from '../common/models.ts';
 
 /** One LRPWork per index asked for. */
 export function lrpWorkFromStart(start: LRPStartRequest__Output): LRPWork[] {
+  // One tags array shared by the start's instances: nothing downstream changes it.
+  const placementTags = [...start.placement_tags];
   return start.indices.map((index) => ({
     processGuid: start.process_guid,
     index,
@@ -22,7 +24,7 @@ export function lrpWorkFromStart(start: LRPStartRequest__Output): LRPWork[] {
     memoryMb: start.memory_mb,
     diskMb: start.disk_mb,
     maxPids: start.max_pids,
-    placementTags: [...start.placement_tags],
+    placementTags,
   }));
 }
 

@@ -114,8 +114,8 @@ export class AuctionRunner {
       const auctionMs = performance.now() - t0;
       report.auctionMs += auctionMs;
       m.auctionDuration.observe(auctionMs / 1000);
-      report.failedLRPs.push(...result.lrpFailures);
-      report.failedTasks.push(...result.taskFailures);
+      append(report.failedLRPs, result.lrpFailures);
+      append(report.failedTasks, result.taskFailures);
 
       const t1 = performance.now();
       // The cell as the registry knows it now: a cell that left since the
@@ -126,22 +126,28 @@ export class AuctionRunner {
 
       const refusedLRPs: LRPWork[] = [];
       const refusedTasks: TaskWork[] = [];
-      for (const { accepted, refused } of outcomes) {
+      const unreachable = new Set<string>();
+      for (const { accepted, refused, callFailed } of outcomes) {
         report.placedLRPs += accepted.lrps.length;
         report.placedTasks += accepted.tasks.length;
         for (const w of refused.lrps) refusals.record(w, refused.cellId);
         for (const w of refused.tasks) refusals.record(w, refused.cellId);
-        refusedLRPs.push(...refused.lrps);
-        refusedTasks.push(...refused.tasks);
+        append(refusedLRPs, refused.lrps);
+        append(refusedTasks, refused.tasks);
+        if (callFailed) unreachable.add(refused.cellId);
       }
       const lrpDecision = decideRetries(refusedLRPs, maxRetries, refusals);
       const taskDecision = decideRetries(refusedTasks, maxRetries, refusals);
-      report.failedLRPs.push(...lrpDecision.fail);
-      report.failedTasks.push(...taskDecision.fail);
+      append(report.failedLRPs, lrpDecision.fail);
+      append(report.failedTasks, taskDecision.fail);
       lrps = lrpDecision.retry;
       tasks = taskDecision.retry;
-      // The next round sees the cells as they are after what they took.
-      if (lrps.length + tasks.length > 0) states = applyPlacements(states, acceptedResult(outcomes.map((o) => o.accepted)));
+      if (lrps.length + tasks.length > 0) {
+        // The next round sees the cells as they are after what they took,
+        // without those whose Perform call failed (nothing more goes to them this batch).
+        states = applyPlacements(states, acceptedResult(outcomes.map((o) => o.accepted)));
+        if (unreachable.size > 0) states = states.filter((c) => !unreachable.has(c.cellId));
+      }
     }
 
     m.auctionsSucceeded.inc({ kind: 'lrp' }, report.placedLRPs);
@@ -210,8 +216,13 @@ export class AuctionRunner {
     const cause = answer === null ? 'error' : 'refused';
     if (outcome.refused.lrps.length > 0) m.performFailures.inc({ kind: 'lrp', cause }, outcome.refused.lrps.length);
     if (outcome.refused.tasks.length > 0) m.performFailures.inc({ kind: 'task', cause }, outcome.refused.tasks.length);
-    return outcome;
+    return { ...outcome, callFailed: answer === null };
   }
+}
+
+/** push(...items) without the argument-count limit of a spread. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 function round1(ms: number): number {

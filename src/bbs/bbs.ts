@@ -109,6 +109,8 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
     let term: LeaderTerm | undefined;
     let termSeq = 0;
     let stopping = false;
+    // Cells lost while no term could act on it: the next term converges early.
+    let lostWhileStandingBy = false;
     const leadingWaiters = new Set<(t: LeaderTerm) => void>();
 
     const presence = new PresenceWatcher({
@@ -118,7 +120,8 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       log,
       onLost: (cells) => {
         for (const c of cells) if (c.rep_address) reps.forget(c.rep_address);
-        term?.cellLost();
+        if (term) term.cellLost();
+        else lostWhileStandingBy = true;
       },
     });
     stops.push(() => presence.stop());
@@ -175,7 +178,8 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
           }
           term = t;
           server.setServing(true);
-          t.startConvergence();
+          t.startConvergence(lostWhileStandingBy);
+          lostWhileStandingBy = false;
           log.info('leading: serving the BBS API', { reloadMs: t.reload.durationMs, ...t.reload.records, cells: presence.registry.size });
           for (const w of leadingWaiters) w(t);
           leadingWaiters.clear();

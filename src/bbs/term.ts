@@ -52,13 +52,14 @@ export class LeaderTerm {
   }
 
   /**
-   * Start converging: the first pass waits until the cell set is complete
-   * (heartbeats heard for a whole lost timeout), so live cells are not
-   * mistaken for lost ones right after a takeover.
+   * Start converging. As in Diego the first periodic pass comes one interval
+   * after taking over — unless cells were lost while this BBS stood by, then
+   * it comes as soon as the cell set is complete (heartbeats heard for a whole
+   * lost timeout, so live cells are not mistaken for lost ones).
    */
-  startConvergence(): void {
-    const warmAt = this.deps.presence.startedAt + this.deps.cellLostTimeoutMs;
-    this.convergence.start(Math.max(0, warmAt - Date.now()));
+  startConvergence(cellsLostWhileStandingBy: boolean): void {
+    const warmIn = Math.max(0, this.deps.presence.startedAt + this.deps.cellLostTimeoutMs - Date.now());
+    this.convergence.start(cellsLostWhileStandingBy ? warmIn : Math.max(warmIn, this.deps.convergenceIntervalMs));
   }
 
   /** Apply a model operation through the commit pipeline. */
@@ -78,9 +79,12 @@ export class LeaderTerm {
     });
   }
 
-  /** A cell was lost: converge at once (if converging has begun; otherwise the first pass is near). */
+  /** A cell was lost: converge at once (or as soon as the cell set is complete). */
   cellLost(): void {
-    if (!this.ended && this.deps.presence.warm) void this.convergence.trigger('cell-lost');
+    if (this.ended) return;
+    const warmIn = this.deps.presence.startedAt + this.deps.cellLostTimeoutMs - Date.now();
+    if (warmIn <= 0) void this.convergence.trigger('cell-lost');
+    else setTimeout(() => void this.convergence.trigger('cell-lost'), warmIn);
   }
 
   /** Act on a committed change: events, auction requests, stops and cancels. */

@@ -52,6 +52,9 @@ function transient(err: unknown): boolean {
   return code === status.UNAVAILABLE || code === status.DEADLINE_EXCEEDED || code === status.UNKNOWN;
 }
 
+/** How long a failed check waits for the process's exit to tell the real reason. */
+const exitGraceMs = 1000;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -182,7 +185,6 @@ export class LrpInstance {
     const log = this.ctx.log;
     const { bbs, executor, settings } = this.ctx;
     let startTimeoutMs = settings.defaultStartTimeoutMs;
-    let startedAt = Date.now();
 
     if (entry === 'claim') {
       try {
@@ -207,7 +209,6 @@ export class LrpInstance {
       this.ports = ports;
       startTimeoutMs = desired.start_timeout_ms > 0 ? desired.start_timeout_ms : settings.defaultStartTimeoutMs;
       this.state = 'STARTING';
-      startedAt = Date.now();
       this.ctx.logs.cell(this.logGuid, this.index, `Cell ${settings.cellId} creating container for instance ${this.guid}`);
       this.container = true;
       try {
@@ -236,9 +237,9 @@ export class LrpInstance {
     const check = this.desired?.check ?? null;
 
     if (entry !== 'running') {
-      const remaining = Math.max(1000, startTimeoutMs - (Date.now() - startedAt));
+      // As in Diego, the start timeout counts from the process's start (the droplet download is the executor's).
       const abort = new AbortController();
-      const healthy = this.ctx.health.waitUntilHealthy(check, this.ports, remaining, abort.signal).then(
+      const healthy = this.ctx.health.waitUntilHealthy(check, this.ports, startTimeoutMs, abort.signal).then(
         () => ({ k: 'healthy' as const }),
         (err) => ({ k: 'unhealthy' as const, reason: msg(err) }),
       );
@@ -246,7 +247,7 @@ export class LrpInstance {
       abort.abort();
       if (r.k === 'stop') return this.stopOutcome();
       if (r.k === 'exit') return { kind: 'crash', reason: r.e.reason };
-      if (r.k === 'unhealthy') return { kind: 'crash', reason: `health check failed within ${remaining} ms: ${r.reason}` };
+      if (r.k === 'unhealthy') return { kind: 'crash', reason: await this.exitReasonOr(exit, r.reason) };
       this.ctx.logs.cell(this.logGuid, this.index, `Container became healthy`);
       const started = await this.report('StartActualLRP', () => bbs.startActualLRP(this.ref, this.netInfo(), settings.zone));
       if (started !== true) {
@@ -275,10 +276,21 @@ export class LrpInstance {
       const r = await Promise.race([exit, unhealthy, this.stopRequested]);
       if (r.k === 'stop') return this.stopOutcome();
       if (r.k === 'exit') return { kind: 'crash', reason: r.e.reason };
-      return { kind: 'crash', reason: `liveness check failed: ${r.reason}` };
+      return { kind: 'crash', reason: await this.exitReasonOr(exit, r.reason) };
     } finally {
       stopMonitor();
     }
+  }
+
+  /**
+   * A process that died also fails its check, and the probe often notices
+   * first: wait a moment for the exit, whose reason (exit code, OOM) says more.
+   */
+  private async exitReasonOr(exit: Promise<{ k: 'exit'; e: ContainerExit }>, checkReason: string): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const r = await Promise.race([exit, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), exitGraceMs)))]);
+    clearTimeout(timer);
+    return r ? r.e.reason : checkReason;
   }
 
   private spec(desired: DesiredLRP, startTimeoutMs: number): ContainerSpec {

@@ -28,6 +28,7 @@ import type { Task } from '../generated/gantry/models/Task.ts';
 import { dropletStore, putDroplet } from '../cell-rep/droplets/object-store.ts';
 import { DropletCache } from '../cell-rep/droplets/cache.ts';
 import { isDigest } from '../cell-rep/droplets/digest.ts';
+import { stackImage } from '../cell-rep/executor/docker/container-config.ts';
 import { stagingPaths } from './builder/args.ts';
 import { DEFAULT_DETECT_ORDER, resolveBuildpackRef, SHIPPED_BUILDPACKS_DIR, uniqueNames, type BuildpackSource } from './builder/buildpacks.ts';
 import { runTaskInDocker, type TaskLogLine } from './builder/docker-runner.ts';
@@ -64,7 +65,7 @@ export interface StageRequest {
 export interface StagingEnv {
   nc: NatsConnection;
   docker?: Docker;
-  /** The Docker image of a stack; default gantry-stack:<stack>. */
+  /** The Docker image of a stack; default gantry-stack:<stack>, as the docker executor names it. */
   imageOf?: (stack: string) => string;
   /** Where the shipped buildpacks are (default src/lifecycle/buildpacks). */
   shippedBuildpacksDir?: string;
@@ -106,7 +107,11 @@ function validateRequest(req: StageRequest): void {
   if (!req.appDir) throw invalidArgument('appDir', 'required');
   if (!fs.statSync(req.appDir, { throwIfNoEntry: false })?.isDirectory()) throw invalidArgument('appDir', `${req.appDir} is not a directory`);
   if (req.cache && !isDigest(req.cache)) throw invalidArgument('cache', 'must be sha256:<64 lowercase hex digits>');
-  if (req.stack !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(req.stack)) throw invalidArgument('stack', `${JSON.stringify(req.stack)} is not a stack name`);
+  if (req.stack !== undefined && !/^[a-z0-9][a-z0-9:._-]*$/.test(req.stack)) throw invalidArgument('stack', `${JSON.stringify(req.stack)} is not a stack name`);
+  for (const field of ['memoryMb', 'diskMb'] as const) {
+    const v = req[field];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw invalidArgument(field, 'must be a non-negative integer');
+  }
 }
 
 /** The buildpacks a staging sends: the named ones, or every one detection may try. */
@@ -222,7 +227,7 @@ export async function stage(req: StageRequest, env: StagingEnv): Promise<Staging
     const downloads = await downloadCache(env.downloadCacheDir ?? path.join(cacheBase(), 'gantry', 'staging'), env.nc, log);
     const run = await runTaskInDocker(task, {
       docker,
-      image: (env.imageOf ?? ((s: string) => `gantry-stack:${s}`))(stack),
+      image: (env.imageOf ?? ((s: string) => stackImage('gantry-stack:', s)))(stack),
       outputDir: stagingPaths.outDir,
       download: (d) => downloads.acquire(d, { kind: 'blob', what: 'download' }),
       onLog: env.onLog,

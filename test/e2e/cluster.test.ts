@@ -100,16 +100,17 @@ test('scale 1 → 5 → 2: each time every instance runs and answers', async () 
 });
 
 test('kill -9 a cell: through the events stream, every instance it held runs again on the other cell', async () => {
-  // Put an instance on each cell for sure: scale up, then pick a cell that holds some.
+  // Follow the app's events; the scale to 4 below proves the stream is live before the kill.
+  follower = g.follow(['--app', 'web']);
+  await follower.ready();
   await g.ok(['scale', 'web', '4', '--timeout', '90s']);
+  await follower.until((events) => events.some((e) => e.event.desired_lrp_changed?.after?.instances === 4), 10_000, 'the scale event');
   const before = await status('web');
   const byCell = new Map<string, number[]>();
   for (const a of runningOrdinary(before)) byCell.set(a.instance_key!.cell_id, [...(byCell.get(a.instance_key!.cell_id) ?? []), a.key!.index]);
   const [victimId, held] = [...byCell.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
   const victim = cluster.processes.find((p) => p.cellId === victimId)!;
 
-  follower = g.follow(['--app', 'web']);
-  await follower.ready();
   const killedAt = Date.now();
   process.kill(victim.pid, 'SIGKILL');
   const replaced = (events: EventFollower["events"]) =>

@@ -103,8 +103,6 @@ export class EventFollower {
       if (Date.now() > deadline) throw new Error(`gantry events did not start: ${this.stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    // The CLI prints that line just before subscribing; give the stream a moment to be registered.
-    await new Promise((r) => setTimeout(r, 500));
   }
 
   /** Waits until `done(events)` holds, or throws after timeoutMs. */

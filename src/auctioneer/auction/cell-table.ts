@@ -4,6 +4,7 @@
 // never changed.
 
 import { isCompatible, type StackAndTags } from './filters.ts';
+import { GuidFilter } from './guid-filter.ts';
 import type { CellState } from './types.ts';
 
 /** Cells able to take some stack and tag signature, grouped by zone. */
@@ -92,10 +93,12 @@ export class CellTable {
     }
     for (const app of auctionedApps) this.appCells.set(app, new Map());
     const appCells = this.appCells;
+    const filter = new GuidFilter(auctionedApps);
     for (let i = 0; i < n; i++) {
       const lrps = sorted[i]!.lrps;
       for (let k = 0; k < lrps.length; k++) {
         const processGuid = lrps[k]!.processGuid;
+        if (!filter.mayContain(processGuid)) continue;
         const byCell = appCells.get(processGuid);
         if (byCell !== undefined) this.addInstance(byCell, processGuid, i);
       }

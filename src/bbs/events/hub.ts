@@ -1,7 +1,11 @@
 // The event hub: every committed change's events go to every subscriber whose
 // filter matches, encoded once. A subscriber whose transport cannot keep up
-// has its events queued, up to a bound; past it the subscriber is cut off
-// with RESOURCE_EXHAUSTED, so a slow reader never grows memory without bound.
+// has its events queued. A subscriber still holding more than bufferSize
+// queued events when the next change's events arrive has fallen behind and is
+// cut off with RESOURCE_EXHAUSTED, so a slow reader never grows memory
+// without bound: at most bufferSize events plus one change's (a queue holds
+// references to encodings shared by every subscriber). One large change
+// (a desire of many instances) is not on its own a reason to cut anyone off.
 import { status } from '@grpc/grpc-js';
 import type { Logger } from '../../common/log.ts';
 import { counter, gauge } from '../../common/metrics.ts';
@@ -31,7 +35,7 @@ class Subscriber {
   private head = 0;
   private writable = true;
 
-  constructor(readonly id: number, readonly filter: EventFilter, private readonly sink: EventSink, private readonly hub: EventHub) {
+  constructor(readonly id: number, readonly filter: EventFilter, private readonly sink: EventSink) {
     sink.onDrain(() => this.flush());
   }
 
@@ -45,7 +49,6 @@ class Subscriber {
       return;
     }
     this.queue.push(bytes);
-    if (this.queued > this.hub.bufferSize) this.hub.cutOff(this);
   }
 
   private flush(): void {
@@ -89,14 +92,17 @@ export class EventHub {
   }
 
   subscribe(filter: EventFilter, sink: EventSink): Subscription {
-    const sub = new Subscriber(this.nextId++, filter, sink, this);
+    const sub = new Subscriber(this.nextId++, filter, sink);
     this.subscribers.set(sub.id, sub);
     subscribersGauge.set(this.subscribers.size);
     this.opts.log.info('event subscriber added', { subscriber: sub.id, ...filter, subscribers: this.subscribers.size });
     return { unsubscribe: () => this.remove(sub, 'unsubscribed') };
   }
 
+  /** The events of one committed change, in order. */
   publish(events: readonly BbsEventInput[]): void {
+    // Whoever did not work its backlog down since the last change has fallen behind.
+    for (const sub of this.subscribers.values()) if (sub.queued > this.opts.bufferSize) this.cutOff(sub);
     for (const event of events) {
       eventsCounter.inc({ kind: kindOf(event) });
       if (this.subscribers.size === 0) continue;
@@ -109,8 +115,7 @@ export class EventHub {
     }
   }
 
-  /** Called by a subscriber whose queue overflowed. */
-  cutOff(sub: Subscriber): void {
+  private cutOff(sub: Subscriber): void {
     cutOffCounter.inc();
     this.remove(sub, 'too slow');
     sub.end(status.RESOURCE_EXHAUSTED, `event subscriber too slow: more than ${this.opts.bufferSize} events waiting; resubscribe and read faster`);

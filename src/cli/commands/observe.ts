@@ -78,7 +78,7 @@ const events: Command = {
       lrp_events: flag.boolean(args, 'lrps'),
       task_events: flag.boolean(args, 'tasks'),
     };
-    if (!ctx.json) ctx.err.write(`following events from the BBS at ${ctx.target().bbsAddress} (Ctrl-C to stop)\n`);
+    ctx.err.write(`following events from the BBS at ${ctx.target().bbsAddress} (Ctrl-C to stop)\n`);
     await ctx.bbs().subscribe(
       request,
       (e) => {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { RpcError } from '../../common/errors.ts';
+import type { Logger } from '../../common/log.ts';
 import type { DesiredLRP } from '../../common/models.ts';
 import { subjects } from '../../common/nats.ts';
 import { stage, StagingError, type StagingOutcome } from '../../lifecycle/staging.ts';
@@ -67,6 +68,21 @@ function stagingLogSink(ctx: Context, nc: NatsConnection, name: string) {
   };
 }
 
+/**
+ * The staging library's log, for a person: its warnings as notes (e.g. a build
+ * cache that is gone), not its progress lines, and not its "staging failed"
+ * (push says that itself, with what to do).
+ */
+function stagingLogger(ctx: Context): Logger {
+  const note = (msg: string, fields?: Record<string, unknown>) => {
+    if (msg === 'staging failed') return;
+    const extra = Object.entries(fields ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+    ctx.err.write(`gantry push: note: ${msg}${extra ? ` (${extra})` : ''}\n`);
+  };
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: note, error: note, child: () => logger };
+  return logger;
+}
+
 const push: Command = {
   def: {
     name: 'push',
@@ -103,11 +119,11 @@ const push: Command = {
           stack: flag.string(args, 'stack'),
           env: parseEnv(flag.list(args, 'env')),
         },
-        { nc, onLog: stagingLogSink(ctx, nc, name) },
+        { nc, onLog: stagingLogSink(ctx, nc, name), log: stagingLogger(ctx) },
       );
     } catch (err) {
       if (err instanceof StagingError) throw new CliError(`${err.message}\nNothing was desired; fix the app (or choose a buildpack with -b) and push again.`, exitCodes.failure);
-      if (err instanceof RpcError) throw usageError(err.message);
+      if (err instanceof RpcError) throw usageError(err.message.replace(/^buildpacks\[\d+\]: /, '-b/--buildpack: '));
       throw new CliError(`staging failed: ${(err as Error).message}`, exitCodes.failure);
     } finally {
       await nc.flush().catch(() => undefined);

@@ -49,9 +49,9 @@ export async function startLeader(nats: NatsServerHandle, overrides: Partial<Bbs
   return bbs;
 }
 
-export function bbsClient(address: string): BBSClient {
+export function bbsClient(address: string, options: grpc.ChannelOptions = {}): BBSClient {
   const Ctor = bbsProto().gantry.bbs.BBS;
-  return new Ctor(address, grpc.credentials.createInsecure(), channelOptions);
+  return new Ctor(address, grpc.credentials.createInsecure(), { ...channelOptions, ...options });
 }
 
 /** One BBS rpc; resolves with its decoded answer. */

@@ -138,6 +138,9 @@ describe('docker executor', () => {
     // A new executor on the same cell and data dir: a rep that restarted.
     const again = await DockerExecutor.create({ cellId, dataDir, nc });
     try {
+      // Starting it again (before list() adopted it) is refused and harms nothing.
+      await assert.rejects(again.start(spec), { message: 'a container for adopt-1 already exists on this cell' });
+      assert.equal((await httpGet(port, '/')).status, 200);
       const found = await again.list();
       assert.deepEqual(found.map((c) => c.guid).sort(), ['adopt-1']);
       assert.equal(found[0]!.status, 'running');

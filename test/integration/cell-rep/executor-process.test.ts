@@ -98,6 +98,8 @@ describe('process executor', () => {
     assert.ok(fs.existsSync(ready), 'the app set its TERM trap');
     await executor.close(); // the rep goes away; the instance stays
     executor = await ProcessExecutor.create({ cellId, dataDir, nc, stacks: ['bookworm'], memoryPollMs: 100 });
+    await assert.rejects(executor.start(lrpSpec({ guid: 'p-adopt-1', command: 'true' })), { message: 'a container for p-adopt-1 already exists on this cell' });
+    assert.ok(fs.existsSync(ready), 'a refused start wipes nothing');
     const found = await executor.list();
     assert.deepEqual(found.map((c) => [c.guid, c.status]), [['p-adopt-1', 'running']]);
     assert.equal(executor.dropletCache.refs(webDigest), 1, 'the adopted instance holds its droplet');

@@ -5,64 +5,37 @@
 // auctioned a replacement onto another cell and it runs.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
-import { startBbs, type BbsHandle } from '../../../src/bbs/bbs.ts';
-import { bbsConfig } from '../../../src/bbs/config.ts';
-import { auctioneerConfig, startAuctioneer, type AuctioneerHandle } from '../../../src/auctioneer/main.ts';
 import { startNatsServer, type NatsServerHandle } from '../../../src/common/nats-server.ts';
-import { bbsProto } from '../../../src/common/proto.ts';
-import { callUnary, channelOptions } from '../../../src/common/grpc.ts';
-import { createLogger } from '../../../src/common/log.ts';
-import type { ActualLRP, DesiredLRP } from '../../../src/common/models.ts';
-import type { BBSClient } from '../../../src/generated/gantry/bbs/BBS.ts';
 import { SimExecutor } from '../../../src/cell-rep/executor/sim/index.ts';
 import type { CellHandle } from '../../../src/cell-rep/cell.ts';
 import { desiredLRP, eventually } from './rep-bbs-peer.ts';
-import { quietLogs, startTestCell, testCellConfig } from './rep-harness.ts';
+import { quietLogs, startControlPlane, startTestCell, testCellConfig, type ControlPlane } from './rep-harness.ts';
 
 quietLogs();
 
 describe('rep: with the real BBS and auctioneer', () => {
   let nats: NatsServerHandle;
-  let bbs: BbsHandle;
-  let auctioneer: AuctioneerHandle;
-  let client: BBSClient;
+  let cp: ControlPlane;
   const sims = [new SimExecutor(), new SimExecutor()];
   const cells: CellHandle[] = [];
-
-  const call = <T = unknown>(method: keyof BBSClient & string, req: unknown) => callUnary<BBSClient, typeof method, T>(client, method, req, { deadlineMs: 10_000 });
-  const actuals = async (processGuid: string) => (await call<{ actual_lrps: ActualLRP[] }>('ListActualLRPs', { filter: { process_guid: processGuid } })).actual_lrps;
-  const desire = (d: DesiredLRP) => call('DesireLRP', { desired_lrp: d });
+  const actuals = (processGuid: string) => cp.actuals(processGuid);
+  const desire = (d: Parameters<ControlPlane['desire']>[0]) => cp.desire(d);
 
   before(async () => {
     nats = await startNatsServer();
-    const log = createLogger('rep-cluster-test');
-    const bbsPort = await import('../../../src/common/net.ts').then((m) => m.freePort());
-    const auctioneerPort = await import('../../../src/common/net.ts').then((m) => m.freePort());
-    bbs = await startBbs(bbsConfig({
-      listen: `127.0.0.1:${bbsPort}`, metricsListen: '', natsUrl: [nats.url], auctioneerAddress: `127.0.0.1:${auctioneerPort}`,
-      convergenceIntervalMs: 1000, cellLostTimeoutMs: 2000, cellCheckIntervalMs: 100, lockTtlMs: 1500, staleUnclaimedMs: 2000,
-    }), { log });
-    await bbs.whenLeading(15_000);
-    auctioneer = await startAuctioneer(auctioneerConfig({
-      listen: `127.0.0.1:${auctioneerPort}`, metricsListen: '', natsUrl: [nats.url], bbsAddress: bbs.address,
-      batchWindowMs: 20, cellDiscoveryMs: 300, lockTtlMs: 1500,
-    }), { log });
+    cp = await startControlPlane(nats.url);
     for (const sim of sims) {
-      cells.push(await startTestCell(testCellConfig(nats.url, bbs.address, { memoryMb: 2048, containers: 50, evacuationTimeoutMs: 15_000, evacuationPollIntervalMs: 100 }), { executor: sim }));
+      cells.push(await startTestCell(testCellConfig(nats.url, cp.bbs.address, { memoryMb: 2048, containers: 50, evacuationTimeoutMs: 15_000, evacuationPollIntervalMs: 100 }), { executor: sim }));
     }
-    client = new (bbsProto().gantry.bbs.BBS)(bbs.address, grpc.credentials.createInsecure(), channelOptions);
     // Both BBS and auctioneer hear both cells.
-    await eventually(async () => (await call<{ cells: unknown[] }>('ListCells', {})).cells.length === 2, 'BBS sees 2 cells', 10_000);
-    await eventually(() => auctioneer.cells.live().length === 2, 'auctioneer sees 2 cells', 10_000);
+    await eventually(async () => (await cp.call<{ cells: unknown[] }>('ListCells', {})).cells.length === 2, 'BBS sees 2 cells', 10_000);
+    await eventually(() => cp.auctioneer.cells.live().length === 2, 'auctioneer sees 2 cells', 10_000);
   });
 
   after(async () => {
-    client?.close();
     for (const c of cells) await c.stop().catch(() => {});
     for (const s of sims) s.clear();
-    await auctioneer?.stop();
-    await bbs?.stop();
+    await cp?.stop();
     await nats?.stop();
   });
 
@@ -99,7 +72,7 @@ describe('rep: with the real BBS and auctioneer', () => {
   });
 
   it('removing the desire stops every container', async () => {
-    await call('RemoveDesiredLRP', { process_guid: 'cl-web' });
+    await cp.call('RemoveDesiredLRP', { process_guid: 'cl-web' });
     await eventually(async () => (await actuals('cl-web')).length === 0, 'actual LRPs gone', 15_000);
     await eventually(() => cells.every((c) => c.rep.lrps().every((l) => l.processGuid !== 'cl-web')), 'cells hold none', 10_000);
     for (const sim of sims) assert.deepEqual((await sim.list()).filter((c) => c.tags.processGuid === 'cl-web'), []);

@@ -161,6 +161,7 @@ export class DockerExecutor implements Executor {
     this.starting.add(guid);
     const leases: DropletLease[] = [];
     let created: Docker.Container | null = null;
+    let ownDirs = false;
     const name = this.nameOf(guid);
     const dirs = this.overlayDirs(guid);
     const linked = linkSignals(spec.startTimeoutMs > 0 ? [AbortSignal.timeout(spec.startTimeoutMs), this.closing.signal] : [this.closing.signal]);
@@ -181,7 +182,16 @@ export class DockerExecutor implements Executor {
       const diskQuota = spec.diskMb > 0 ? await this.diskQuotaSupported() : false;
       let overlay: { upper: string; work: string } | null = null;
       if (droplet && this.dropletMount === 'overlay') {
-        await fs.promises.rm(dirs.root, { recursive: true, force: true });
+        if (fs.existsSync(dirs.root)) {
+          // Left by an earlier start of this guid: stale, unless its container still exists (then it is not ours to wipe).
+          const exists = await this.call('inspect container', (abortSignal) => this.docker.getContainer(name).inspect({ abortSignal })).then(
+            () => true,
+            (err: { cause?: unknown }) => (isNotFound(err.cause) ? false : Promise.reject(err)),
+          );
+          if (exists) throw new Error(dockerReasons.alreadyExists(guid));
+          await fs.promises.rm(dirs.root, { recursive: true, force: true });
+        }
+        ownDirs = true;
         await fs.promises.mkdir(dirs.upper, { recursive: true });
         await fs.promises.mkdir(dirs.work, { recursive: true });
         // The merged /home/vcap takes its owner from the upper dir: the stack's user must own it.
@@ -224,7 +234,7 @@ export class DockerExecutor implements Executor {
         const c = created;
         await this.call('remove container', (abortSignal) => c.remove({ force: true, v: true, abortSignal })).catch(() => {});
       }
-      await fs.promises.rm(dirs.root, { recursive: true, force: true }).catch(() => {});
+      if (ownDirs) await fs.promises.rm(dirs.root, { recursive: true, force: true }).catch(() => {});
       metrics.starts.inc({ executor: 'docker', result: 'failed' });
       const reason = err instanceof Error ? err.message : String(err);
       this.log.warn('container start failed', { guid, reason });

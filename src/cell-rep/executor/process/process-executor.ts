@@ -91,19 +91,18 @@ const metrics = {
 
 /**
  * Runs the launcher in the background and records its exit code in a file, so
- * the code survives the rep that started it. TERM and INT are passed on and
- * the wrapper waits for the launcher to really end.
+ * the code survives the rep that started it. Signals go to the whole process
+ * group (the app gets them directly); the wrapper ignores TERM and INT, set
+ * only after the fork so the app may still trap them, so that its wait is
+ * never cut short (bash's wait, interrupted by a trapped signal, may lose the
+ * status).
  */
 const WRAPPER = `
 exit_file=$1; shift
 bash "$@" &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null' TERM
-trap 'kill -INT "$child" 2>/dev/null' INT
-while :; do
-  wait "$child"; code=$?
-  kill -0 "$child" 2>/dev/null || break
-done
+trap '' TERM INT
+wait "$child"; code=$?
 echo "$code" > "$exit_file.tmp" && mv "$exit_file.tmp" "$exit_file"
 exit "$code"
 `;
@@ -166,7 +165,9 @@ export class ProcessExecutor implements Executor {
     this.starting.add(guid);
     const dirs = instanceDirs(this.base, guid);
     const leases: DropletLease[] = [];
+    let ownDir = false;
     try {
+      // A state file is an instance (perhaps a previous rep's, not adopted yet): never wiped here.
       if (fs.existsSync(dirs.state)) throw new Error(`a container for ${guid} already exists on this cell`);
       const signal = spec.startTimeoutMs > 0 ? AbortSignal.timeout(spec.startTimeoutMs) : undefined;
       const hasDroplet = !!spec.droplet && !!(spec.droplet.digest || spec.droplet.url);
@@ -179,6 +180,7 @@ export class ProcessExecutor implements Executor {
       if (failed) throw failed.reason;
       const droplet = hasDroplet ? leases[0]! : null;
 
+      ownDir = true;
       await fs.promises.rm(dirs.dir, { recursive: true, force: true });
       await fs.promises.mkdir(dirs.home, { recursive: true });
       await fs.promises.mkdir(dirs.root, { recursive: true });
@@ -240,7 +242,7 @@ export class ProcessExecutor implements Executor {
       this.log.info('process started', { guid, pid: child.pid, droplet: droplet?.digest, ms: Math.round(performance.now() - started) });
     } catch (err) {
       for (const l of leases) l.release();
-      await fs.promises.rm(dirs.dir, { recursive: true, force: true }).catch(() => {});
+      if (ownDir) await fs.promises.rm(dirs.dir, { recursive: true, force: true }).catch(() => {});
       metrics.starts.inc({ executor: 'process', result: 'failed' });
       const reason = err instanceof Error ? err.message : String(err);
       this.log.warn('process start failed', { guid, reason });
