@@ -46,7 +46,7 @@ function rssOf(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
-/** A metric's value from a Prometheus text page. */
+/** A metric's value from a Prometheus text page (name may include a label set, regex-escaped). */
 function metric(text: string, name: string): number {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const metricsText = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
-    const idleRss = await settle(cell.pid!);
+    // Let the start-up garbage (tsx compiling the sources) be collected before the idle sample.
+    const idleRss = await settle(cell.pid!, 8000);
     const idleHeap = metric(await metricsText(), 'gantry_nodejs_heap_size_used_bytes');
 
     const desiredAt = Date.now();
@@ -132,19 +133,19 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const allRunningMs = Date.now() - desiredAt;
-    const busyRss = await settle(cell.pid!);
+    const busyRss = await settle(cell.pid!, 8000);
     const text = await metricsText();
     const busyHeap = metric(text, 'gantry_nodejs_heap_size_used_bytes');
-    const held = metric(text, 'gantry_cell_instances');
+    const held = metric(text, 'gantry_cell_instances\\{kind="lrp",state="RUNNING"\\}');
 
-    console.log(`rep RSS with the sim executor (cell in its own process; node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(2)})`);
+    console.log(`rep RSS with the sim executor (cell in its own process, sources run through tsx; node ${process.version}, ${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(2)})`);
     console.log(`  instances RUNNING              ${running} (${apps} LRPs, desired through the BBS, auctioned)`);
     console.log(`  desire → all RUNNING           ${allRunningMs} ms`);
     console.log(`  RSS idle (0 instances)         ${mb(idleRss)} MiB`);
-    console.log(`  RSS with ${instances} instances      ${mb(busyRss)} MiB`);
-    console.log(`  RSS per instance               ${((busyRss - idleRss) / instances / 1024).toFixed(1)} KiB`);
-    console.log(`  heap used idle / busy          ${mb(idleHeap)} / ${mb(busyHeap)} MiB`);
-    if (!Number.isNaN(held)) console.log(`  gantry_cell_instances gauge    ${held}`);
+    console.log(`  ${`RSS with ${instances} instances`.padEnd(31)}${mb(busyRss)} MiB`);
+    console.log(`  RSS growth per instance        ${((busyRss - idleRss) / instances / 1024).toFixed(1)} KiB (noisy: RSS moves with GC)`);
+    console.log(`  heap used idle / busy          ${mb(idleHeap)} / ${mb(busyHeap)} MiB (${((busyHeap - idleHeap) / instances / 1024).toFixed(1)} KiB per instance)`);
+    console.log(`  RUNNING per the cell's gauge   ${held}`);
   } finally {
     await stop();
   }

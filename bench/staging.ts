@@ -23,7 +23,6 @@ import { examplesDir, makeNpmCacheApp, requireDocker, requireNodeRuntime } from 
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 setLogSink(() => {});
 await requireDocker();
@@ -37,33 +36,53 @@ const env: StagingEnv = {
   downloadCacheDir: path.join(work, 'downloads'),
 };
 
-async function timed(req: StageRequest): Promise<{ ms: number; cache: string; bytes: number }> {
-  const started = performance.now();
-  const out = await stage(req, env);
-  return { ms: performance.now() - started, cache: out.cache, bytes: out.dropletBytes };
+interface Timing {
+  ms: number;
+  /** Packing and storing the inputs, starting the container, the launcher unpacking the downloads. */
+  beforeMs: number;
+  /** builder.sh, from its first line to the droplet written. */
+  builderMs: number;
+  cache: string;
+  bytes: number;
 }
 
+async function timed(req: StageRequest): Promise<Timing> {
+  const started = performance.now();
+  let first = 0;
+  let droplet = 0;
+  const out = await stage(req, {
+    ...env,
+    onLog: (l) => {
+      first ||= performance.now();
+      if (l.line.includes('-----> Droplet: ')) droplet = performance.now();
+    },
+  });
+  const ms = performance.now() - started;
+  return { ms, beforeMs: first - started, builderMs: droplet - first, cache: out.cache, bytes: out.dropletBytes };
+}
+
+const phases = (t: Timing) => `${seconds(t.ms)} (before the builder ${seconds(t.beforeMs)}, builder ${seconds(t.builderMs)}, storing the droplet ${seconds(t.ms - t.beforeMs - t.builderMs)})`;
+
 async function figures(label: string, appDir: string): Promise<void> {
-  const cold: number[] = [];
-  const warm: number[] = [];
-  let bytes = 0;
+  const cold: Timing[] = [];
+  const warm: Timing[] = [];
   for (let i = 0; i < runs; i++) {
-    const first = await timed({ appName: `${label}-${i}`, appDir });
-    cold.push(first.ms);
-    const again = await timed({ appName: `${label}-${i}`, appDir, cache: first.cache });
-    warm.push(again.ms);
-    bytes = again.bytes;
+    const appName = `${label.replace(/[^A-Za-z0-9_.-]/g, '-')}-${i}`;
+    const first = await timed({ appName, appDir });
+    cold.push(first);
+    warm.push(await timed({ appName, appDir, cache: first.cache }));
   }
-  console.log(
-    `staging ${label.padEnd(16)} cold cache ${seconds(median(cold))} (min ${seconds(Math.min(...cold))})` +
-      `   warm cache ${seconds(median(warm))} (min ${seconds(Math.min(...warm))})   droplet ${(bytes / 1024 / 1024).toFixed(1)} MB   [median of ${runs}]`,
-  );
+  const byMs = (a: Timing, b: Timing) => a.ms - b.ms;
+  const mid = (ts: Timing[]) => [...ts].sort(byMs)[Math.floor(ts.length / 2)]!;
+  console.log(`staging ${label.padEnd(16)} cold cache ${phases(mid(cold))}  min ${seconds(Math.min(...cold.map((t) => t.ms)))}  [median of ${runs}]`);
+  console.log(`staging ${label.padEnd(16)} warm cache ${phases(mid(warm))}  min ${seconds(Math.min(...warm.map((t) => t.ms)))}  droplet ${(mid(warm).bytes / 1024 / 1024).toFixed(1)} MB`);
 }
 
 try {
   const nodeApp = path.join(examplesDir, 'node-app');
   const firstEver = await timed({ appName: 'first-ever', appDir: nodeApp });
-  console.log(`staging node-app         first ever (empty caches, fresh object store) ${seconds(firstEver.ms)}`);
+  console.log(`staging node-app         first ever (empty caches, fresh object store) ${phases(firstEver)}`);
+  console.log(`(load average before the runs ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
   await figures('node-app', nodeApp);
   const npmApp = await makeNpmCacheApp(path.join(work, 'node-app-npm-cache'));
   await fs.promises.chmod(npmApp, 0o755);

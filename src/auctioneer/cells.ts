@@ -102,6 +102,8 @@ export class CellRegistry implements CellSource {
     }
     if (known) known.client.close();
     const client = new this.Rep(address, grpc.credentials.createInsecure(), repChannelOptions) as unknown as RepClient;
+    // Connect now, so the first batch that needs this cell does not wait for the handshake.
+    client.getChannel().getConnectivityState(true);
     this.cells.set(cellId, { cellId, address, presence, lastSeen: now, client });
     liveCells.set(this.cells.size);
     this.opts.log.info(known ? 'cell moved' : 'cell joined', { cellId, address, zone: presence.zone, cells: this.cells.size });

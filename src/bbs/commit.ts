@@ -78,8 +78,10 @@ export class CommitPipeline {
     const stored = this.store.persist(change.writes).then(() => null, (err: unknown) => err);
     const previous = this.tail;
     const committed = (async () => {
-      const writeError = await stored;
       await previous;
+      // Reverted with an earlier change: answer now, whatever becomes of our own writes.
+      if (entry.aborted) throw unavailable('an earlier change could not be stored; nothing was changed, try again');
+      const writeError = await stored;
       if (entry.aborted) throw unavailable('an earlier change could not be stored; nothing was changed, try again');
       if (writeError !== null) {
         this.abortFrom(entry, writeError);

@@ -14,6 +14,8 @@ export interface LrpRef {
 
 export class RepBbsClient {
   private readonly client: BBSClient;
+  /** GetDesiredLRP calls under way, by process guid: a Perform of many instances of one LRP asks once. */
+  private readonly desiredInFlight = new Map<string, Promise<DesiredLRP>>();
 
   constructor(readonly address: string, private readonly deadlineMs = 10_000) {
     const { BBS } = bbsProto().gantry.bbs;
@@ -41,10 +43,18 @@ export class RepBbsClient {
     return this.call('RemoveActualLRP', { process_guid: ref.key.process_guid, index: ref.key.index, instance_key: ref.instanceKey });
   }
 
-  async getDesiredLRP(processGuid: string): Promise<DesiredLRP> {
-    const res = await this.call<{ desired_lrp: DesiredLRP | null }>('GetDesiredLRP', { process_guid: processGuid });
-    if (!res.desired_lrp) throw new Error(`BBS returned no desired LRP for ${processGuid}`);
-    return res.desired_lrp;
+  getDesiredLRP(processGuid: string): Promise<DesiredLRP> {
+    let p = this.desiredInFlight.get(processGuid);
+    if (!p) {
+      p = this.call<{ desired_lrp: DesiredLRP | null }>('GetDesiredLRP', { process_guid: processGuid })
+        .then((res) => {
+          if (!res.desired_lrp) throw new Error(`BBS returned no desired LRP for ${processGuid}`);
+          return res.desired_lrp;
+        })
+        .finally(() => this.desiredInFlight.delete(processGuid));
+      this.desiredInFlight.set(processGuid, p);
+    }
+    return p;
   }
 
   async actualLRPsOnCell(cellId: string): Promise<ActualLRP[]> {

@@ -124,7 +124,10 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
 
     const server: ServerHandle = await startRepServer(rep, config.listenAddress, log);
     cleanups.push(() => server.stop(1000));
-    rep.repAddress = config.advertiseAddress || `${hostOf(config.listenAddress)}:${server.port}`;
+    // A wildcard listen address is no address to dial: advertise the host address instead.
+    const listenHost = hostOf(config.listenAddress);
+    const dialHost = ['0.0.0.0', '::', '[::]', ''].includes(listenHost) ? config.hostAddress : listenHost;
+    rep.repAddress = config.advertiseAddress || `${dialHost}:${server.port}`;
 
     // Adopt what a previous rep left running before taking any work.
     const sync = new SyncLoop({ rep, executor, bbs, intervalMs: config.syncIntervalMs, log: log.child({ loop: 'sync' }) });

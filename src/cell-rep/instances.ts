@@ -316,13 +316,17 @@ export class LrpInstance {
     };
   }
 
-  /** Calls the BBS, retrying what it did not answer; true, or the final error. */
-  private async report(method: string, call: () => Promise<unknown>): Promise<true | unknown> {
+  /**
+   * Calls the BBS, retrying what it did not answer; true, or the final error.
+   * goneIsFine: NOT_FOUND means the record is already gone, which is what the call wanted.
+   */
+  private async report(method: string, call: () => Promise<unknown>, goneIsFine = false): Promise<true | unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         await call();
         return true;
       } catch (err) {
+        if (goneIsFine && statusOf(err) === status.NOT_FOUND) return true;
         reportErrors.inc({ method });
         if (!transient(err) || attempt >= 3) {
           this.ctx.log.warn('BBS report failed', { method, instanceGuid: this.guid, attempt, error: err as Error });
@@ -373,7 +377,7 @@ export class LrpInstance {
         ctx.logs.cell(this.logGuid, this.index, `Instance stopped (${outcome.mode})`);
         outcomes.inc({ outcome: `stopped_${outcome.mode}` });
         if (!this.claimed) break;
-        if (outcome.mode === 'remove') await this.report('RemoveActualLRP', () => ctx.bbs.removeActualLRP(this.ref));
+        if (outcome.mode === 'remove') await this.report('RemoveActualLRP', () => ctx.bbs.removeActualLRP(this.ref), true);
         else if (outcome.mode === 'evacuate-claimed') await this.report('EvacuateClaimedActualLRP', () => ctx.bbs.evacuateClaimed(this.ref));
         else if (outcome.mode === 'evacuate-stopped') await this.report('EvacuateStoppedActualLRP', () => ctx.bbs.evacuateStopped(this.ref));
         break;

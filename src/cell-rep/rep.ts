@@ -4,7 +4,8 @@
 // instance's runner go on its own.
 import { failedPrecondition, invalidArgument } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
-import { gauge } from '../common/metrics.ts';
+import client from 'prom-client';
+import { registry } from '../common/metrics.ts';
 import type { ActualLRP, ActualLRPInstanceKey, ActualLRPKey, CellPresence, Resources } from '../common/models.ts';
 import type { CellState } from '../generated/gantry/rep/CellState.ts';
 import type { PerformResponse } from '../generated/gantry/rep/PerformResponse.ts';
@@ -22,10 +23,16 @@ import { canRun, validateWork, type LRPWork, type TaskWork, type Work } from './
 export type Instance = LrpInstance | TaskInstance;
 
 const live = new Set<CellRep>();
-const instancesGauge = gauge('gantry_cell_instances', 'Instances and tasks held by the cells of this process, by kind and state', ['kind', 'state']);
-const availableGauge = gauge('gantry_cell_available', 'Resources left for the auction on the cells of this process (sum)', ['resource']);
 
-/** Refresh the per-process gauges (called on each State and sync pass; cheap). */
+/** A gauge read from the live cells at scrape time (defined once per process). */
+function collectedGauge(name: string, help: string, labelNames: string[]): client.Gauge<string> {
+  return (registry.getSingleMetric(name) as client.Gauge<string> | undefined)
+    ?? new client.Gauge({ name, help, labelNames, registers: [registry], collect: refreshGauges });
+}
+const instancesGauge = collectedGauge('gantry_cell_instances', 'Instances and tasks held by the cells of this process, by kind and state', ['kind', 'state']);
+const availableGauge = collectedGauge('gantry_cell_available', 'Resources left for the auction on the cells of this process (sum)', ['resource']);
+
+/** Refresh the per-process gauges from the live cells (at each scrape; cheap). */
 function refreshGauges(): void {
   const counts = new Map<string, number>();
   const avail = { memoryMb: 0, diskMb: 0, containers: 0, pids: 0 };
@@ -127,7 +134,6 @@ export class CellRep {
   }
 
   state(): CellState {
-    refreshGauges();
     const o = this.opts;
     return {
       cell_id: this.cellId,
@@ -298,6 +304,5 @@ export class CellRep {
 
   close(): void {
     live.delete(this);
-    refreshGauges();
   }
 }

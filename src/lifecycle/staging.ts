@@ -160,9 +160,10 @@ function downloadCache(dir: string, nc: NatsConnection, log: Logger): Promise<Dr
 }
 
 /**
- * Pack and store the inputs and build the staging Task. Buildpacks travel as
- * .tgz (or .zip) files the builder unpacks only when it gets to them, so a
- * static site does not pay for unpacking the Node runtime.
+ * Pack and store the inputs and build the staging Task. Buildpacks are
+ * unpacked by the cell as it downloads them (the launcher would otherwise copy
+ * the .tgz whole, and the builder unpack it a second time); a .zip, which the
+ * launcher cannot unpack, goes as a file the builder unzips.
  */
 export async function prepareStaging(req: StageRequest, env: StagingEnv): Promise<PreparedStaging> {
   validateRequest(req);
@@ -180,7 +181,7 @@ export async function prepareStaging(req: StageRequest, env: StagingEnv): Promis
     for (const s of sources) {
       const packed = s.kind === 'dir' ? await packDirCached(s.path, packages, { exclude: ['.git', '.vendor.*'], level: 0 }) : { file: s.path, digest: undefined };
       const stored = await store(env.nc, packed.file, packed.digest);
-      buildpacks.push({ name: s.name, digest: stored.digest, form: s.kind === 'zip' ? 'zip' : 'tgz' });
+      buildpacks.push({ name: s.name, digest: stored.digest, form: s.kind === 'zip' ? 'zip' : 'dir' });
     }
     let cache = req.cache ?? null;
     if (cache && !(await exists(env.nc, cache))) {

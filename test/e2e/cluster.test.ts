@@ -93,10 +93,30 @@ test('scale 1 → 5 → 2: each time every instance runs and answers', async () 
   await assertEveryInstanceAnswers('web', 5);
   const spread = new Set(runningOrdinary(await status('web')).map((a) => a.instance_key?.cell_id));
   assert.equal(spread.size, 2, 'five instances use both cells');
+  // The grid shows both cells and five running instances.
+  const grid = await g.ok(['visualize', '--once']);
+  for (const id of cellIds()) assert.match(grid, new RegExp(`^${id}\\s+z[12]\\s+\\d+\\s+●+$`, 'm'));
+  assert.equal([...grid.split('\n').filter((l) => /-cell-/.test(l)).join('')].filter((c) => c === '●').length, 5);
   await g.ok(['scale', 'web', '2', '--timeout', '60s']);
   await assertEveryInstanceAnswers('web', 2);
   const s = await status('web');
   assert.equal(s.actual_lrps.length, 2, 'the extra instances are gone');
+});
+
+test('desire from a JSON file (stdin), then remove it; tasks list and a missing task', async () => {
+  const digest = (await status('web')).desired_lrp.droplet!.digest;
+  const file = JSON.stringify({ process_guid: 'json-app', instances: 1, memory_mb: 64, droplet: { digest }, check: { type: 'HTTP', path: '/' } });
+  const r = await g.run(['desire', '-', '--json'], { input: file });
+  assert.equal(r.code, 0, r.stderr);
+  await assertEveryInstanceAnswers('json-app', 1);
+  await g.ok(['remove', 'json-app']);
+  assert.deepEqual(await g.json<unknown[]>(['tasks']), []);
+  const missing = await g.run(['task', 'no-such-task']);
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /task no-such-task not found/);
+  const bad = await g.run(['desire', '-'], { input: '{"process_guid": "x", "instances": -1, "droplet": {"digest": "' + digest + '"}}' });
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /the BBS rejected the request to desire app x: .*instances/);
 });
 
 test('kill -9 a cell: through the events stream, every instance it held runs again on the other cell', async () => {

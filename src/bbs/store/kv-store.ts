@@ -8,7 +8,7 @@
 import { headers, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
 import type { Logger } from '../../common/log.ts';
 import type { RecordKind, StoredRecord } from '../state/types.ts';
-import { AckPublisher } from './ack-publisher.ts';
+import { AckPublisher, StoreWriteError } from './ack-publisher.ts';
 import { bucketNames, kvOperationHeader, recordKinds, subjectPrefixOf } from './buckets.ts';
 import { encodeRecord } from './record-codec.ts';
 
@@ -35,10 +35,21 @@ export class KvStore {
   private readonly deleteHeaders = headers();
   private readonly empty = new Uint8Array(0);
 
+  private connected = true;
+
   constructor(private readonly opts: KvStoreOptions) {
     this.js = opts.nc.jetstream({ timeout: opts.writeTimeoutMs });
     this.publisher = new AckPublisher(opts.nc, opts.writeTimeoutMs);
     this.deleteHeaders.set(kvOperationHeader, 'DEL');
+    // While disconnected, nats.js would buffer publishes and send them after
+    // reconnecting — long after the request was answered UNAVAILABLE. Refuse
+    // writes instead, so a failed request's writes do not land later.
+    void (async () => {
+      for await (const s of opts.nc.status()) {
+        if (s.type === 'disconnect') this.connected = false;
+        else if (s.type === 'reconnect') this.connected = true;
+      }
+    })();
   }
 
   get nc(): NatsConnection {
@@ -64,6 +75,7 @@ export class KvStore {
    */
   persist(writes: readonly KeyWrite[]): Promise<void> {
     if (writes.length === 0) return Promise.resolve();
+    if (!this.connected || this.opts.nc.isClosed()) return Promise.reject(new StoreWriteError('not connected to NATS'));
     const acks: Promise<unknown>[] = new Array(writes.length);
     for (let i = 0; i < writes.length; i++) {
       const w = writes[i]!;

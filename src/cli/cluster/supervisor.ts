@@ -184,7 +184,7 @@ export class Supervisor {
     if (this.stopping) return;
     this.stopping = true;
     const cells = this.children.filter((c) => c.plan.kind === 'cell');
-    if (cells.some((c) => c.status.state !== 'exited')) this.opts.say(`stopping ${cells.length} cell${cells.length === 1 ? '' : 's'} (they evacuate first)`);
+    if (cells.some((c) => c.status.state !== 'exited')) this.opts.say(`stopping ${cells.length} cell${cells.length === 1 ? '' : 's'} (evacuating first)`);
     await Promise.all(cells.map((c) => this.stopChild(c, this.opts.cellStopTimeoutMs)));
     for (const kind of ['auctioneer', 'bbs'] as const) {
       for (const c of this.children.filter((x) => x.plan.kind === kind)) {

@@ -212,7 +212,6 @@ async function startSupervised(ctx: Context, args: ParsedArgs, start: ToSupervis
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const code = await exited;
   if (!ctx.signal.aborted) throw new CliError(`the supervisor exited unexpectedly (code ${code}); see ${path.join(logDir(stateDir), 'supervisor.log')}`, exitCodes.failure);
-  note('cluster stopped');
   return exitCodes.ok;
 }
 
@@ -281,7 +280,9 @@ const down: Command = {
       process.kill(pid, 'SIGTERM');
       const seen = new Map<string, string>();
       while (isAlive(pid)) {
-        for (const p of readClusterState(stateDir)?.processes ?? []) {
+        const order = ['cell', 'auctioneer', 'bbs', 'nats'];
+        const processes = [...(readClusterState(stateDir)?.processes ?? [])].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+        for (const p of processes) {
           if (p.state !== 'running' && seen.get(p.name) !== p.state) {
             seen.set(p.name, p.state);
             say(`  ${p.name}: ${p.state}${p.exit ? ` (${p.exit})` : ''}`);

@@ -47,7 +47,9 @@ const logs: Command = {
     const sub = nc.subscribe(subjects.logs(logGuid));
     const stop = () => sub.unsubscribe();
     ctx.signal.addEventListener('abort', stop, { once: true });
-    if (!ctx.json) ctx.err.write(`following logs of ${name} (Ctrl-C to stop)\n`);
+    // Once the server has the subscription, nothing published from now on is missed.
+    await nc.flush();
+    ctx.err.write(`following logs of ${name} (Ctrl-C to stop)\n`);
     for await (const m of sub) {
       const body = new TextDecoder().decode(m.data);
       if (ctx.json) ctx.out.write(JSON.stringify(parseLogMessage(body)) + '\n');

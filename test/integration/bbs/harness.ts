@@ -283,6 +283,7 @@ export function subscribe(client: BBSClient, request: Record<string, unknown> = 
     call.once('metadata', () => resolve());
     call.once('error', reject);
   });
+  ready.catch(() => {}); // a refused stream need not be awaited as ready
   const ended = new Promise<grpc.StatusObject>((resolve) => call.on('status', resolve));
   call.on('data', (e: BbsEvent) => events.push(e));
   call.on('error', () => {}); // the status says how it ended

@@ -135,6 +135,7 @@ describe('rep: LRPs and tasks on the sim executor', () => {
     await assert.rejects(rep.perform([lrpWork('ok'), lrpWork('', 1)]), (err: unknown) => statusOf(err) === status.INVALID_ARGUMENT && /lrps\[1\]\.process_guid/.test((err as Error).message));
     await assert.rejects(rep.stopLrpInstance('web', 0, ''), (err: unknown) => statusOf(err) === status.INVALID_ARGUMENT && /instance_key.instance_guid/.test((err as Error).message));
     await assert.rejects(rep.cancelTask(''), (err: unknown) => statusOf(err) === status.INVALID_ARGUMENT);
+    await assert.rejects(rep.stopLrpInstance('web', 0, 'some-guid', 'another-cell'), (err: unknown) => statusOf(err) === status.FAILED_PRECONDITION && /another-cell/.test((err as Error).message));
     const s = await rep.state();
     assert.deepEqual(s.available, s.total);
     assert.equal(s.lrps.length, 0);

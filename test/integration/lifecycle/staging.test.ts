@@ -16,7 +16,7 @@ import { fetchToFile, sourceOf } from '../../../src/cell-rep/droplets/fetch.ts';
 import { prepareStaging, stage, StagingError, verifyStagingResult, type StagingEnv, type StagingLogLine } from '../../../src/lifecycle/staging.ts';
 import { stagingPaths } from '../../../src/lifecycle/builder/args.ts';
 import {
-  examplesDir, launchDroplet, makeBuildpack, removeTestContainers, requireDocker, tempDir, testCacheDir, waitForHttp, type Launched,
+  examplesDir, launchDroplet, makeBuildpack, removeTestContainers, requireDocker, tempDir, testCacheDir, waitForHttp, writeZip, type Launched,
 } from './helpers.ts';
 
 describe('the staging API', () => {
@@ -83,10 +83,10 @@ describe('the staging API', () => {
     assert.deepEqual(out.buildpacks, ['staticfile']);
     assert.ok(lines.some((l) => l.stream === 'stdout' && l.line.includes('Detected buildpack: staticfile')), 'the output was streamed');
     await verifyStagingResult(nc, out);
-    // The task that describes it: builder, app, each buildpack (as archives), result file.
+    // The task that describes it: builder, app, each buildpack (unpacked by the cell), result file.
     assert.equal(out.task.result_file, stagingPaths.result);
-    assert.deepEqual(out.task.downloads?.map((d) => d.to), [
-      stagingPaths.builderDir, stagingPaths.appDir, '/tmp/staging/buildpacks/staticfile.tgz', '/tmp/staging/buildpacks/binary.tgz',
+    assert.deepEqual(out.task.downloads?.map((d) => [d.to, d.extract]), [
+      [stagingPaths.builderDir, true], [stagingPaths.appDir, true], ['/tmp/staging/buildpacks/staticfile', true], ['/tmp/staging/buildpacks/binary', true],
     ]);
     // A cell would fetch it by digest: do the same and run it.
     const dir = await tempDir('fetched');
@@ -122,10 +122,12 @@ describe('the staging API', () => {
     });
   });
 
-  it("fails a supply with the buildpack's own output, using a buildpack given as a path", async () => {
+  it("fails a supply with the buildpack's own output, using a buildpack of the user's given as a .zip", async () => {
     const bps = await tempDir('user-bps');
     dirs.push(bps);
-    const failing = await makeBuildpack(bps, 'needs-libfoo', { supply: 'echo "needs-libfoo: libfoo 1.2 is not available for bookworm" >&2; exit 4' });
+    await makeBuildpack(bps, 'needs-libfoo', { supply: 'echo "needs-libfoo: libfoo 1.2 is not available for bookworm" >&2; exit 4' });
+    const failing = path.join(bps, 'needs-libfoo.zip');
+    await writeZip(failing, bps, 'needs-libfoo');
     await assert.rejects(stage({ appName: 'supply-fails', appDir: path.join(examplesDir, 'static-site'), buildpacks: [failing, 'staticfile'] }, env), (err) => {
       assert.ok(err instanceof StagingError, String(err));
       assert.equal(err.step, 'supply');

@@ -2,6 +2,7 @@
 // (gantry-stack:<stack>), host networking, the droplet mounted from the cell's
 // droplet cache, the launcher bind-mounted, limits on memory, pids (and disk
 // where the engine can), and labels so a restarted rep finds its containers.
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -14,6 +15,7 @@ import { DropletCache, STACK_USER, type DropletLease } from '../../droplets/cach
 import type { ContainerExit, ContainerInfo, ContainerSpec, Executor, LogSink } from '../types.ts';
 import { createOptions, stackImage, type DropletMount, type PreparedDownload } from './container-config.ts';
 import { containerName, infoFromLabels, LABEL } from './labels.ts';
+import { Limiter } from './limiter.ts';
 import { dockerReasons, engineErrorReason, exitReason, isNoSuchImage, isNotFound } from './reasons.ts';
 import { firstTarFile } from './tar-file.ts';
 
@@ -24,6 +26,8 @@ export const DOCKER_DEFAULTS = {
   stopGraceMs: 10_000,
   dropletMount: 'overlay' as DropletMount,
   stacksCacheMs: 2_000,
+  /** Containers created and started at once; the rest queue (0 = no limit). */
+  maxConcurrentStarts: 4,
 };
 
 export interface DockerExecutorOptions {
@@ -45,6 +49,8 @@ export interface DockerExecutorOptions {
   dropletMount?: DropletMount;
   /** Where launcher.sh lives on the host (default: the one in this repo). */
   launcherDir?: string;
+  /** Containers created and started at once (0 = no limit). */
+  maxConcurrentStarts?: number;
 }
 
 const metrics = {
@@ -53,6 +59,7 @@ const metrics = {
   exits: counter('gantry_executor_exits_total', 'Container exits seen, by executor and kind (code, oom)', ['executor', 'kind']),
   engineErrors: counter('gantry_docker_engine_errors_total', 'Docker engine calls that failed', ['op']),
   containers: gauge('gantry_executor_containers', 'Containers this executor holds', ['executor']),
+  startsWaiting: gauge('gantry_docker_starts_waiting', 'Container starts waiting for their turn at the engine'),
 };
 
 interface Instance {
@@ -77,6 +84,7 @@ export class DockerExecutor implements Executor {
   private readonly hostAddress: string;
   private readonly launcherDir: string;
   private readonly containersDir: string;
+  private readonly startGate: Limiter;
   private diskQuota: DiskQuota = 'unknown';
   private stacksCache: { at: number; stacks: Promise<string[]> } | null = null;
 
@@ -93,6 +101,9 @@ export class DockerExecutor implements Executor {
     this.hostAddress = opts.hostAddress ?? '127.0.0.1';
     this.launcherDir = opts.launcherDir ?? LAUNCHER_DIR;
     this.containersDir = path.join(opts.dataDir, 'docker');
+    this.startGate = new Limiter(opts.maxConcurrentStarts ?? DOCKER_DEFAULTS.maxConcurrentStarts);
+    // Every engine call in flight listens on it.
+    setMaxListeners(0, this.closing.signal);
   }
 
   static async create(opts: DockerExecutorOptions): Promise<DockerExecutor> {
@@ -211,16 +222,21 @@ export class DockerExecutor implements Executor {
         downloads,
         diskQuota,
       });
-      try {
-        created = await this.call('create container', (abortSignal) => this.docker.createContainer({ ...options, abortSignal }));
-      } catch (err) {
-        const cause = (err as { cause?: unknown }).cause;
-        if (isNoSuchImage(cause)) throw new Error(dockerReasons.unknownStack(spec.stack, image));
-        if ((cause as { statusCode?: number })?.statusCode === 409) throw new Error(dockerReasons.alreadyExists(guid));
-        throw err;
-      }
-      const container = created;
-      await this.call('start container', (abortSignal) => container.start({ abortSignal }));
+      // A few at a time at the engine (limiter.ts says why).
+      metrics.startsWaiting.inc();
+      await this.startGate.run(async () => {
+        metrics.startsWaiting.dec();
+        try {
+          created = await this.call('create container', (abortSignal) => this.docker.createContainer({ ...options, abortSignal }));
+        } catch (err) {
+          const cause = (err as { cause?: unknown }).cause;
+          if (isNoSuchImage(cause)) throw new Error(dockerReasons.unknownStack(spec.stack, image));
+          if ((cause as { statusCode?: number })?.statusCode === 409) throw new Error(dockerReasons.alreadyExists(guid));
+          throw err;
+        }
+        const container = created;
+        await this.call('start container', (abortSignal) => container.start({ abortSignal }));
+      });
       const instance: Instance = { name, leases, logs: null };
       this.instances.set(guid, instance);
       metrics.containers.set({ executor: 'docker' }, this.instances.size);

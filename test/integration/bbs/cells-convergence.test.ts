@@ -1,0 +1,128 @@
+// Cell presence and convergence against a BBS on a real nats-server, with
+// presences published from the test: a cell whose heartbeats stop is lost and
+// converged at once (its running instances SUSPECT, replacements auctioned);
+// a goodbye loses a cell without waiting; a returning cell's suspects are
+// promoted back; the periodic pass re-auctions stale UNCLAIMED instances.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { BbsHandle } from '../../../src/bbs/bbs.ts';
+import type { ActualLRP } from '../../../src/common/models.ts';
+import type { BBSClient } from '../../../src/generated/gantry/bbs/BBS.ts';
+import {
+  bbsClient, call, cellPresence, cleanupStack, desiredLRP, eventually, goodbye, heartbeat, netInfo, startAuctioneerPeer, startLeader,
+  startNatsServer, subscribe, type AuctioneerPeer,
+} from './harness.ts';
+
+const LOST_TIMEOUT_MS = 1000;
+const defer = cleanupStack(after);
+let bbs: BbsHandle;
+let client: BBSClient;
+let auctioneer: AuctioneerPeer;
+
+before(async () => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  auctioneer = await startAuctioneerPeer();
+  defer(() => auctioneer.stop());
+  bbs = await startLeader(nats, { auctioneerAddress: auctioneer.address, cellLostTimeoutMs: LOST_TIMEOUT_MS, cellCheckIntervalMs: 50 });
+  defer(() => bbs.stop());
+  client = bbsClient(bbs.address);
+  defer(() => client.close());
+});
+
+const key = (guid: string, index: number) => ({ process_guid: guid, index, domain: 'apps' });
+const ik = (cell: string, guid: string) => ({ instance_guid: guid, cell_id: cell });
+const slot = async (guid: string, index: number) =>
+  (await call<{ actual_lrps: ActualLRP[] }>(client, 'ListActualLRPs', { filter: { process_guid: guid, index } })).actual_lrps;
+const describeSlot = (lrps: ActualLRP[]) => lrps.map((a) => `${a.presence}:${a.state}:${a.instance_key?.cell_id ?? ''}`).sort();
+
+async function run(guid: string, index: number, cell: string, instance: string): Promise<void> {
+  await call(client, 'ClaimActualLRP', { process_guid: guid, index, instance_key: ik(cell, instance) });
+  await call(client, 'StartActualLRP', { key: key(guid, index), instance_key: ik(cell, instance), net_info: netInfo(), availability_zone: 'z1' });
+}
+
+test('a cell whose heartbeats stop is lost: its running instances go SUSPECT and are replaced at once, its claims start over', async () => {
+  const beatA = heartbeat(bbs.nc, () => cellPresence('cell-a'));
+  const beatB = heartbeat(bbs.nc, () => cellPresence('cell-b'));
+  defer(() => beatB.stop());
+  await eventually('both cells live', async () => {
+    const cells = (await call<{ cells: Array<{ cell_id: string }> }>(client, 'ListCells')).cells.map((c) => c.cell_id);
+    return cells.includes('cell-a') && cells.includes('cell-b');
+  });
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('lost-app', 2) });
+  await run('lost-app', 0, 'cell-a', 'la-0');
+  await run('lost-app', 1, 'cell-b', 'lb-1');
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('lost-claim', 1) });
+  await call(client, 'ClaimActualLRP', { process_guid: 'lost-claim', index: 0, instance_key: ik('cell-a', 'lc-0') });
+  const stream = subscribe(client, { process_guid: 'lost-app' });
+  defer(() => stream.cancel());
+  await stream.ready;
+  const auctionsBefore = auctioneer.lrpInstances().length;
+
+  const stoppedAt = Date.now();
+  beatA.stop();
+  await eventually('lost-app/0 is SUSPECT with a replacement', async () =>
+    describeSlot(await slot('lost-app', 0)).join() === 'ORDINARY:UNCLAIMED:,SUSPECT:RUNNING:cell-a', 5000, 25);
+  const reactedMs = Date.now() - stoppedAt;
+  assert.ok(reactedMs < LOST_TIMEOUT_MS + 1500, `converged ${reactedMs} ms after the last heartbeat`);
+  assert.ok(reactedMs >= LOST_TIMEOUT_MS - 150, `not before the lost timeout (${reactedMs} ms)`);
+
+  assert.deepEqual(describeSlot(await slot('lost-app', 1)), ['ORDINARY:RUNNING:cell-b'], 'the live cell\'s instance is untouched');
+  assert.deepEqual(describeSlot(await slot('lost-claim', 0)), ['ORDINARY:UNCLAIMED:']);
+  await eventually('replacements auctioned', () => {
+    const asked = auctioneer.lrpInstances().slice(auctionsBefore);
+    return asked.includes('lost-app/0') && asked.includes('lost-claim/0');
+  });
+  await eventually('suspect events', () => stream.events.length >= 2);
+  assert.deepEqual(stream.kinds().slice(0, 2), ['actual_lrp_instance_changed', 'actual_lrp_instance_created']);
+  assert.equal(stream.events[0]!.actual_lrp_instance_changed?.after?.presence, 'SUSPECT');
+
+  // The replacement runs on cell-b: the suspect copy goes.
+  await run('lost-app', 0, 'cell-b', 'lb-0');
+  assert.deepEqual(describeSlot(await slot('lost-app', 0)), ['ORDINARY:RUNNING:cell-b']);
+});
+
+test('a goodbye loses the cell at once, without waiting for the lost timeout', async () => {
+  const beat = heartbeat(bbs.nc, () => cellPresence('cell-bye'));
+  await eventually('cell-bye live', () => bbs.presence.registry.get('cell-bye'));
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('bye-app', 1) });
+  await run('bye-app', 0, 'cell-bye', 'bye-0');
+  beat.stop();
+  const saidAt = Date.now();
+  goodbye(bbs.nc, cellPresence('cell-bye'));
+  await eventually('bye-app/0 SUSPECT', async () => describeSlot(await slot('bye-app', 0)).includes('SUSPECT:RUNNING:cell-bye'), 5000, 20);
+  assert.ok(Date.now() - saidAt < LOST_TIMEOUT_MS, `converged ${Date.now() - saidAt} ms after the goodbye`);
+});
+
+test('a lost cell that comes back before its replacement runs gets its instance back; the unstarted replacement goes', async () => {
+  let beat = heartbeat(bbs.nc, () => cellPresence('cell-flaky'));
+  await eventually('cell-flaky live', () => bbs.presence.registry.get('cell-flaky'));
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('flaky-app', 1) });
+  await run('flaky-app', 0, 'cell-flaky', 'fl-0');
+  beat.stop();
+  await eventually('flaky-app/0 SUSPECT', async () => describeSlot(await slot('flaky-app', 0)).includes('SUSPECT:RUNNING:cell-flaky'), 5000);
+  beat = heartbeat(bbs.nc, () => cellPresence('cell-flaky'));
+  defer(() => beat.stop());
+  await eventually('cell-flaky live again', () => bbs.presence.registry.get('cell-flaky'));
+  await bbs.term()!.convergence.trigger('test');
+  assert.deepEqual(describeSlot(await slot('flaky-app', 0)), ['ORDINARY:RUNNING:cell-flaky']);
+});
+
+test('the periodic pass runs on its interval and auctions stale UNCLAIMED instances again', async (t) => {
+  const cleanup = cleanupStack((fn) => t.after(fn));
+  const nats = await startNatsServer();
+  cleanup(() => nats.stop());
+  const peer = await startAuctioneerPeer();
+  cleanup(() => peer.stop());
+  const periodic = await startLeader(nats, {
+    auctioneerAddress: peer.address, convergenceIntervalMs: 300, staleUnclaimedMs: 200, cellLostTimeoutMs: 200,
+  });
+  cleanup(() => periodic.stop());
+  const c = bbsClient(periodic.address);
+  cleanup(() => c.close());
+  await call(c, 'DesireLRP', { desired_lrp: desiredLRP('stale-app', 1) });
+  await eventually('auctioned at desire', () => peer.lrpInstances().includes('stale-app/0'));
+  await eventually('auctioned again by convergence', () => peer.lrpInstances().filter((k) => k === 'stale-app/0').length >= 2, 5000);
+  const passes = periodic.term()!.convergence.completed;
+  await eventually('more passes', () => periodic.term()!.convergence.completed >= passes + 2, 5000);
+});
