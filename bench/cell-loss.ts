@@ -4,16 +4,18 @@
 // Timestamps come from the BBS's event stream, read as it arrives:
 //   detected  the first of the cell's instances marked SUSPECT (heartbeats gone)
 //   placed    the last replacement CLAIMED by another cell
-//   running   the last replacement RUNNING (its health check passed)
+//   running   the first and the last replacement RUNNING (health check passed)
 //
 //   node --import tsx bench/cell-loss.ts [--cells 3] [--per-cell 10] [--trials 1] [--executor docker]
 //
 // Target: under 5 s from the kill to all running again (Diego's defaults,
 // with a 30 s cell-presence TTL and a 30 s convergence interval, take 20-50 s).
+import os from 'node:os';
 import { setLogSink } from '../src/common/log.ts';
 import type { ActualLRP, BbsEvent } from '../src/common/models.ts';
 import type { ClusterState } from '../src/cli/cluster/state.ts';
 import { connectBbs } from '../src/cli/bbs-client.ts';
+import { targetAt } from '../src/cli/target.ts';
 import { buildHttpdDroplet, Gantry, runningOrdinary, type Status } from '../test/e2e/harness.ts';
 
 function arg(name: string, def: string): string {
@@ -30,6 +32,7 @@ interface Trial {
   held: number;
   detectedMs: number;
   placedMs: number;
+  firstRunningMs: number;
   runningMs: number;
 }
 
@@ -55,7 +58,7 @@ async function trial(n: number): Promise<Trial> {
     const indices = new Set(victimHeld.map((a) => a.key!.index));
     const victim = cluster.processes.find((p) => p.cellId === victimId)!;
 
-    const bbs = connectBbs({ bbsAddress: cluster.bbsAddress, natsUrl: cluster.natsUrl, sources: { bbs: 'flag', nats: 'flag' }, configFile: '' });
+    const bbs = connectBbs(targetAt(cluster.bbsAddress, cluster.natsUrl));
     const abort = new AbortController();
     let killedAt = 0;
     let detected = 0;
@@ -94,6 +97,7 @@ async function trial(n: number): Promise<Trial> {
       held: indices.size,
       detectedMs: detected - killedAt,
       placedMs: Math.max(...placed.values()) - killedAt,
+      firstRunningMs: Math.min(...running.values()) - killedAt,
       runningMs: Math.max(...running.values()) - killedAt,
     };
   } finally {
@@ -108,10 +112,13 @@ for (let i = 1; i <= trials; i++) results.push(await trial(i));
 
 const row = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(12))).join('  ');
 console.log(`\ncell loss: ${cells} cells (${executor} executor), ${perCell} instances per cell, kill -9 of one cell`);
-console.log(row(['trial', 'instances', 'detected', 'placed', 'all running', 'target']));
+console.log(row(['trial', 'instances', 'detected', 'all placed', 'first running', 'all running', 'target']));
 results.forEach((r, i) =>
-  console.log(row([String(i + 1), String(r.held), `${r.detectedMs} ms`, `${r.placedMs} ms`, `${r.runningMs} ms`, r.runningMs < targetMs ? `< ${targetMs} ✓` : `< ${targetMs} ✗`])),
+  console.log(
+    row([String(i + 1), String(r.held), `${r.detectedMs} ms`, `${r.placedMs} ms`, `${r.firstRunningMs} ms`, `${r.runningMs} ms`, r.runningMs < targetMs ? `< ${targetMs} ✓` : `< ${targetMs} ✗`]),
+  ),
 );
+console.log(`(load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
 if (results.length > 1) {
   const med = [...results.map((r) => r.runningMs)].sort((a, b) => a - b)[Math.floor(results.length / 2)]!;
   console.log(`median kill → all running: ${med} ms`);

@@ -7,6 +7,7 @@
 // with the cache its last staging left, and replace it.
 //
 //   node --import tsx bench/push-node.ts [--pushes 3] [--instances 1] [--cells 2]
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { Gantry, httpGet, repoRoot } from '../test/e2e/harness.ts';
@@ -70,4 +71,5 @@ console.log(`\npush to running: examples/node-app, ${instances} instance(s), ${c
 console.log(line(['push', 'push → running', 'staging', 'desire → running', 'HTTP 200']));
 for (const r of rows) console.log(line([r.push, s(r.totalMs), s(r.stagingMs), s(r.runningMs), r.httpOk ? 'yes' : 'NO']));
 console.log('(push → running includes the CLI\'s own start, the app upload and, after the first push, replacing the running app)');
+console.log(`(load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
 process.exit(rows.every((r) => r.httpOk) ? 0 : 1);

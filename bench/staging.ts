@@ -82,7 +82,7 @@ try {
   const nodeApp = path.join(examplesDir, 'node-app');
   const firstEver = await timed({ appName: 'first-ever', appDir: nodeApp });
   console.log(`staging node-app         first ever (empty caches, fresh object store) ${phases(firstEver)}`);
-  console.log(`(load average before the runs ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
+  console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
   await figures('node-app', nodeApp);
   const npmApp = await makeNpmCacheApp(path.join(work, 'node-app-npm-cache'));
   await fs.promises.chmod(npmApp, 0o755);

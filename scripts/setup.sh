@@ -25,6 +25,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The nodejs buildpack ships a Node runtime: this machine's own, copied in (no download).
+bash src/lifecycle/buildpacks/nodejs/package-runtime.sh
+
 # A Docker engine on the default socket. Host networking only: no bridge, no iptables.
 DOCKER=/usr/bin/docker
 [ -x "$DOCKER" ] || DOCKER=docker

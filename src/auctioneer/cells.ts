@@ -10,8 +10,7 @@ import type { CellPresence } from '../common/models.ts';
 import { subjects } from '../common/nats.ts';
 import { codec, repProto } from '../common/proto.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
-import type { CellState } from './auction/index.ts';
-import { decodeCellState } from './state-decoder.ts';
+import type { StateAnswer } from './auction-engine.ts';
 import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts';
 
 /**
@@ -21,7 +20,7 @@ import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts'
 const repChannelOptions: grpc.ChannelOptions = { ...channelOptions, 'grpc.keepalive_timeout_ms': 20_000 };
 
 let repClientConstructor: grpc.ServiceClientConstructor | undefined;
-/** The generated Rep client, except that State answers arrive as bytes for decodeCellState. */
+/** The generated Rep client, except that State answers arrive as bytes (decoded by the auction engine). */
 function RepStateClient(): grpc.ServiceClientConstructor {
   if (repClientConstructor) return repClientConstructor;
   const base = repProto().gantry.rep.Rep.service;
@@ -154,7 +153,8 @@ export class CellRegistry implements CellSource {
 }
 
 export interface FetchedStates {
-  states: CellState[];
+  /** The answers, still encoded: the auction engine decodes them where it runs. */
+  answers: StateAnswer[];
   /** Cells that did not answer in time (left out of this batch), with why. */
   failed: { cellId: string; error: string }[];
   durationMs: number;
@@ -167,29 +167,25 @@ export interface CellSource {
   heardFrom(cell: LiveCell, now: number): void;
 }
 
-/** Every cell's State, in parallel; a cell that errs, times out or answers nonsense is left out. */
+/** Every cell's State, in parallel; a cell that errs or times out is left out. */
 export async function fetchStates(cells: readonly LiveCell[], timeoutMs: number, onAnswer?: (cell: LiveCell) => void): Promise<FetchedStates> {
   const start = performance.now();
   const results = await Promise.allSettled(
     cells.map(async (cell) => {
       const bytes = await callUnary<RepClient, 'State', Buffer>(cell.client, 'State', {}, { deadlineMs: timeoutMs });
       onAnswer?.(cell);
-      // Decoded as each answer arrives, while the slower cells are still answering.
-      try {
-        return decodeCellState(bytes, cell.cellId);
-      } catch (err) {
-        throw new Error(`undecodable State: ${(err as Error).message}`);
-      }
+      return bytes;
     }),
   );
-  const states: CellState[] = [];
+  const answers: StateAnswer[] = [];
   const failed: FetchedStates['failed'] = [];
   results.forEach((result, i) => {
-    if (result.status === 'fulfilled') return void states.push(result.value);
+    const cellId = cells[i]!.cellId;
+    if (result.status === 'fulfilled') return void answers.push({ cellId, bytes: result.value });
     cellStateFailures.inc();
-    failed.push({ cellId: cells[i]!.cellId, error: (result.reason as Error)?.message ?? String(result.reason) });
+    failed.push({ cellId, error: (result.reason as Error)?.message ?? String(result.reason) });
   });
   const durationMs = performance.now() - start;
   fetchStatesDuration.observe(durationMs / 1000);
-  return { states, failed, durationMs };
+  return { answers, failed, durationMs };
 }

@@ -18,6 +18,7 @@ export const auctioneerConfigSpec = {
   cellTimeoutMs: setting.number(3000, 'a cell not heard from (presence heartbeat) for this long is dropped'),
   cellDiscoveryMs: setting.number(1500, 'after starting, how long to listen for cell heartbeats before the first batch'),
   strategy: setting.string(DEFAULT_STRATEGY, 'auction strategy: gantry (default) or diego'),
+  auctionWorker: setting.boolean(true, 'run the auction (and the decoding of cell states) in a worker thread, so the service stays responsive meanwhile'),
   maxRetries: setting.number(DEFAULT_MAX_RETRIES, 'times work a cell refused at Perform is offered to other cells before it fails'),
   lockTtlMs: setting.number(5000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
   lockBucket: setting.string('gantry-locks-auctioneer', 'JetStream KV bucket of the leader lock'),

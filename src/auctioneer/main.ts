@@ -18,6 +18,7 @@ import { CellRegistry } from './cells.ts';
 import { auctioneerConfigSpec, checkConfig, type AuctioneerConfig } from './config.ts';
 import { queuedWork } from './metrics.ts';
 import { AuctionRunner } from './runner.ts';
+import { InProcessEngine, WorkerEngine, type AuctionEngine } from './auction-engine.ts';
 import { auctioneerHandlers, SERVICE_NAME } from './server.ts';
 import type { AuctionOptions } from './auction/index.ts';
 
@@ -94,6 +95,9 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       options.reporter ?? new BbsReporter({ address: config.bbsAddress, log, deadlineMs: config.bbsDeadlineMs, concurrency: config.bbsReportConcurrency });
     stops.push(() => reporter.close());
 
+    const engine: AuctionEngine = config.auctionWorker ? new WorkerEngine() : new InProcessEngine();
+    stops.push(() => engine.close());
+
     const runner = new AuctionRunner({
       log,
       cells,
@@ -102,6 +106,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       performTimeoutMs: config.performTimeoutMs,
       maxRetries: config.maxRetries,
       auction: { ...options.auction, strategy },
+      engine,
     });
     const queue = new WorkQueue();
     const loop = new BatchLoop({

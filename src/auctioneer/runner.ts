@@ -6,13 +6,14 @@ import type { Logger } from '../common/log.ts';
 import { callUnary } from '../common/grpc.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
 import type { PerformResponse__Output } from '../generated/gantry/rep/PerformResponse.ts';
-import { applyPlacements, runAuction, type AuctionOptions, type CellState, type LRPWork, type PlacementFailure, type TaskWork } from './auction/index.ts';
+import type { AuctionOptions, LRPWork, PlacementFailure, TaskWork } from './auction/index.ts';
+import type { AuctionEngine, AuctionSession } from './auction-engine.ts';
 import type { BatchWork } from './batch.ts';
 import type { FailureReporter } from './bbs-reporter.ts';
-import { fetchStates, type CellSource, type LiveCell } from './cells.ts';
+import { fetchStates, type CellSource, type FetchedStates, type LiveCell } from './cells.ts';
 import { performRequest } from './mapping.ts';
 import * as m from './metrics.ts';
-import { acceptedResult, decideRetries, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
+import { decideRetries, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
 
 export interface RunnerOptions {
   log: Logger;
@@ -24,6 +25,8 @@ export interface RunnerOptions {
   /** Rounds after the first in which refused work is offered to other cells. */
   maxRetries: number;
   auction: AuctionOptions;
+  /** Where the auction runs (a worker thread in the service). */
+  engine: AuctionEngine;
 }
 
 export interface BatchReport {
@@ -67,7 +70,6 @@ export class AuctionRunner {
   constructor(private readonly opts: RunnerOptions) {}
 
   async runBatch(work: BatchWork): Promise<BatchReport> {
-    const { log, maxRetries } = this.opts;
     const begin = performance.now();
     m.auctionsStarted.inc({ kind: 'lrp' }, work.lrps.length);
     m.auctionsStarted.inc({ kind: 'task' }, work.tasks.length);
@@ -76,15 +78,26 @@ export class AuctionRunner {
     const source = this.opts.cells;
     const cells = source.live();
     const fetched = await fetchStates(cells, this.opts.stateTimeoutMs, (cell) => source.heardFrom(cell, Date.now()));
-    if (fetched.failed.length > 0) {
-      log.warn('cells left out of this batch', { count: fetched.failed.length, cells: fetched.failed.slice(0, 10) });
+    const session = await this.opts.engine.session(fetched.answers, this.opts.auction);
+    try {
+      return await this.rounds(work, fetched, session, begin);
+    } finally {
+      session.end();
     }
+  }
+
+  private async rounds(work: BatchWork, fetched: FetchedStates, session: AuctionSession, begin: number): Promise<BatchReport> {
+    const { log, maxRetries } = this.opts;
+    const source = this.opts.cells;
+    const leftOut = [...fetched.failed, ...session.undecodable];
+    if (session.undecodable.length > 0) m.cellStateFailures.inc(session.undecodable.length);
+    if (leftOut.length > 0) log.warn('cells left out of this batch', { count: leftOut.length, cells: leftOut.slice(0, 10) });
 
     const report: BatchReport = {
       lrps: work.lrps.length,
       tasks: work.tasks.length,
-      cells: fetched.states.length,
-      cellsFailed: fetched.failed.length,
+      cells: session.cells,
+      cellsFailed: leftOut.length,
       placedLRPs: 0,
       placedTasks: 0,
       failedLRPs: [],
@@ -98,9 +111,10 @@ export class AuctionRunner {
       totalMs: 0,
     };
 
-    let states: CellState[] = fetched.states;
     let lrps = work.lrps;
     let tasks = work.tasks;
+    let accepted: CellWork[] = [];
+    let unreachable: string[] = [];
     const refusals = new Refusals();
     for (let round = 0; lrps.length + tasks.length > 0; round++) {
       report.rounds = round + 1;
@@ -109,9 +123,9 @@ export class AuctionRunner {
         m.retries.inc({ kind: 'lrp' }, lrps.length);
         m.retries.inc({ kind: 'task' }, tasks.length);
       }
-      const t0 = performance.now();
-      const result = runAuction(states, { lrps, tasks }, { ...this.opts.auction, refusals: refusals.map });
-      const auctionMs = performance.now() - t0;
+      // The next round sees the cells as they are after what they took in
+      // this one, without those whose Perform call failed.
+      const { result, auctionMs } = await session.round({ lrps, tasks, refusals: refusals.map, accepted, unreachable });
       report.auctionMs += auctionMs;
       m.auctionDuration.observe(auctionMs / 1000);
       append(report.failedLRPs, result.lrpFailures);
@@ -126,7 +140,7 @@ export class AuctionRunner {
 
       const refusedLRPs: LRPWork[] = [];
       const refusedTasks: TaskWork[] = [];
-      const unreachable = new Set<string>();
+      unreachable = [];
       for (const { accepted, refused, callFailed } of outcomes) {
         report.placedLRPs += accepted.lrps.length;
         report.placedTasks += accepted.tasks.length;
@@ -134,7 +148,7 @@ export class AuctionRunner {
         for (const w of refused.tasks) refusals.record(w, refused.cellId);
         append(refusedLRPs, refused.lrps);
         append(refusedTasks, refused.tasks);
-        if (callFailed) unreachable.add(refused.cellId);
+        if (callFailed) unreachable.push(refused.cellId);
       }
       const lrpDecision = decideRetries(refusedLRPs, maxRetries, refusals);
       const taskDecision = decideRetries(refusedTasks, maxRetries, refusals);
@@ -142,12 +156,7 @@ export class AuctionRunner {
       append(report.failedTasks, taskDecision.fail);
       lrps = lrpDecision.retry;
       tasks = taskDecision.retry;
-      if (lrps.length + tasks.length > 0) {
-        // The next round sees the cells as they are after what they took,
-        // without those whose Perform call failed (nothing more goes to them this batch).
-        states = applyPlacements(states, acceptedResult(outcomes.map((o) => o.accepted)));
-        if (unreachable.size > 0) states = states.filter((c) => !unreachable.has(c.cellId));
-      }
+      accepted = outcomes.map((o) => o.accepted);
     }
 
     m.auctionsSucceeded.inc({ kind: 'lrp' }, report.placedLRPs);

@@ -61,3 +61,37 @@ export function repeated(fieldNumber: number, items: readonly Uint8Array[]): Buf
   }
   return buf;
 }
+
+// One retained buffer for the largest answers (a full actual-LRP listing is
+// tens of MiB). Fresh memory of that size costs page faults on every call;
+// this buffer's pages stay mapped. grpc-js copies a response into its own
+// framed buffer synchronously when the handler's answer is sent, which happens
+// before the next macrotask, so the buffer is free again at setImmediate.
+let retained: Buffer | undefined;
+let retainedBusy = false;
+
+/**
+ * Like repeated(), but built in the retained buffer when it is free. The
+ * result is only valid until the next macrotask: use it as an rpc's answer.
+ */
+export function repeatedTransient(fieldNumber: number, items: readonly Uint8Array[]): Buffer {
+  if (retainedBusy) return repeated(fieldNumber, items);
+  const tag = tagOf(fieldNumber);
+  const tagSize = varintSize(tag);
+  let size = 0;
+  for (const bytes of items) size += tagSize + varintSize(bytes.length) + bytes.length;
+  if (!retained || retained.length < size) retained = Buffer.allocUnsafe(Math.ceil(size * 1.25));
+  retainedBusy = true;
+  setImmediate(() => {
+    retainedBusy = false;
+  });
+  const buf = retained;
+  let off = 0;
+  for (const bytes of items) {
+    off = writeVarint(buf, off, tag);
+    off = writeVarint(buf, off, bytes.length);
+    buf.set(bytes, off);
+    off += bytes.length;
+  }
+  return buf.subarray(0, size);
+}

@@ -28,5 +28,5 @@ export const exitCodeHelp = [
   '  0  success',
   '  1  failure (the cluster refused, an instance would not run, a wait timed out, the BBS is unreachable)',
   '  2  usage error (bad flags or arguments, or input the BBS rejects as invalid); nothing was changed',
-  '  3  not found (no such app, task or running cluster)',
+  '  3  not found (no such app, task or instance)',
 ].join('\n');

@@ -79,6 +79,11 @@ export function resolveTarget(input: { flags: { bbs?: string; nats?: string }; e
   return { bbsAddress: bbs[0], natsUrl: nats[0], sources: { bbs: bbs[1], nats: nats[1] }, configFile: input.configFile };
 }
 
+/** A target given in code (the supervisor, benches): both addresses as if from flags. */
+export function targetAt(bbsAddress: string, natsUrl = defaultNatsUrl): Target {
+  return { bbsAddress, natsUrl, sources: { bbs: 'flag', nats: 'flag' }, configFile: '' };
+}
+
 /** Reads the config file; null when it does not exist. A file that is not JSON is a usage error. */
 export function readTargetFile(file: string): TargetFile | null {
   let text: string;

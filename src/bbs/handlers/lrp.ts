@@ -20,7 +20,7 @@ import type { StartActualLRPRequest__Output } from '../../generated/gantry/bbs/S
 import type { UpdateDesiredLRPRequest__Output } from '../../generated/gantry/bbs/UpdateDesiredLRPRequest.ts';
 import type { BbsModel, Change } from '../state/types.ts';
 import { encodeRecord } from '../store/record-codec.ts';
-import { message, repeated } from '../wire.ts';
+import { message, repeated, repeatedTransient } from '../wire.ts';
 import { handle, required, type HandlerContext } from './context.ts';
 
 type Evacuation = { change: Change; keepContainer: boolean };
@@ -55,7 +55,7 @@ export function lrpHandlers(ctx: HandlerContext): Record<string, grpc.handleUnar
     // Actual LRPs
     ListActualLRPs: handle<ActualLRPsRequest__Output>(ctx, 'ListActualLRPs', (req) => {
       const list = ctx.leader().model.listActualLRPs(req.filter);
-      return repeated(1, list.map((a) => encodeRecord('actual', a)));
+      return repeatedTransient(1, list.map((a) => encodeRecord('actual', a)));
     }),
     ClaimActualLRP: handle<ClaimActualLRPRequest__Output>(ctx, 'ClaimActualLRP', (req) =>
       change((m, now) => m.claimActualLRP(req.process_guid, req.index, req.instance_key, now))),

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startNatsServer, type NatsServerHandle } from '../../common/nats-server.ts';
 import { connectBbs } from '../bbs-client.ts';
+import { targetAt } from '../target.ts';
 import { checkHealth } from './health.ts';
 import type { ClusterPlan, ExecutorName, ProcessPlan } from './plan.ts';
 import { writeClusterState, type ClusterState, type ProcessStatus } from './state.ts';
@@ -155,7 +156,7 @@ export class Supervisor {
 
   private async awaitHealthy(c: Child): Promise<void> {
     const deadline = Date.now() + this.opts.startTimeoutMs;
-    const bbs = c.plan.kind === 'cell' ? connectBbs({ bbsAddress: this.opts.plan.bbsAddress, natsUrl: '', sources: { bbs: 'flag', nats: 'flag' }, configFile: '' }, 1000) : null;
+    const bbs = c.plan.kind === 'cell' ? connectBbs(targetAt(this.opts.plan.bbsAddress, this.opts.plan.natsUrl), 1000) : null;
     try {
       for (;;) {
         if (c.status.state === 'exited') {

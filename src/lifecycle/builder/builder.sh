@@ -21,7 +21,7 @@
 # The droplet (--output-droplet, a .tgz) holds app/, deps/, profile.d/, tmp/,
 # logs/ and staging_info.yml (detected_buildpack, start_command). Staging paths
 # are the runtime paths (--droplet-root, default /home/vcap), so absolute paths a
-# buildpack writes keep working when the launcher unpacks the droplet there.
+# buildpack writes keep working when the cell unpacks the droplet there.
 # At runtime the launcher (src/lifecycle/launcher/launcher.sh) sets DEPS_DIR,
 # enters app/ and sources profile.d/*.sh, deps/*/profile.d/*.sh (where supply
 # scripts put theirs), app/.profile.d/*.sh and app/.profile, then runs
@@ -248,17 +248,20 @@ resolve_buildpack() {
   else
     dest=$WORK_DIR/buildpacks/$(cache_key "$name")
     if [[ ! -d $dest ]]; then
-      mkdir -p "$dest" || return 1
-      if [[ -f $BUILDPACKS_DIR/$name.tgz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tgz" -C "$dest" || return 1
-      elif [[ -f $BUILDPACKS_DIR/$name.tar.gz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tar.gz" -C "$dest" || return 1
+      mkdir -p "$dest.part" || return 1
+      if [[ -f $BUILDPACKS_DIR/$name.tgz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tgz" -C "$dest.part" || return 1
+      elif [[ -f $BUILDPACKS_DIR/$name.tar.gz ]]; then tar -xzf "$BUILDPACKS_DIR/$name.tar.gz" -C "$dest.part" || return 1
       elif [[ -f $BUILDPACKS_DIR/$name.zip ]]; then
-        busybox unzip -q -o "$BUILDPACKS_DIR/$name.zip" -d "$dest" >&2 || return 1
+        busybox unzip -q -o "$BUILDPACKS_DIR/$name.zip" -d "$dest.part" >&2 || return 1
         # Zips made elsewhere often carry no unix modes: a buildpack's scripts must run.
-        find "$dest" -path '*/bin/*' -type f -exec chmod u+x {} + || return 1
+        find "$dest.part" -path '*/bin/*' -type f -exec chmod u+x {} + || return 1
       else
+        rmdir "$dest.part"
         echo "buildpack '$name' not found in $BUILDPACKS_DIR (looked for a directory, $name.tgz, $name.tar.gz, $name.zip)" >&2
         return 1
       fi
+      # Only a whole unpack counts as unpacked.
+      mv "$dest.part" "$dest" || return 1
     fi
     src=$dest
   fi

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { BbsHandle } from '../../../src/bbs/bbs.ts';
+import { freePort } from '../../../src/common/net.ts';
 import type { ActualLRP } from '../../../src/common/models.ts';
 import type { BBSClient } from '../../../src/generated/gantry/bbs/BBS.ts';
 import {
@@ -32,8 +33,8 @@ before(async () => {
 
 const key = (guid: string, index: number) => ({ process_guid: guid, index, domain: 'apps' });
 const ik = (cell: string, guid: string) => ({ instance_guid: guid, cell_id: cell });
-const slot = async (guid: string, index: number) =>
-  (await call<{ actual_lrps: ActualLRP[] }>(client, 'ListActualLRPs', { filter: { process_guid: guid, index } })).actual_lrps;
+const slot = async (guid: string, index: number, via: BBSClient = client) =>
+  (await call<{ actual_lrps: ActualLRP[] }>(via, 'ListActualLRPs', { filter: { process_guid: guid, index } })).actual_lrps;
 const describeSlot = (lrps: ActualLRP[]) => lrps.map((a) => `${a.presence}:${a.state}:${a.instance_key?.cell_id ?? ''}`).sort();
 
 async function run(guid: string, index: number, cell: string, instance: string): Promise<void> {
@@ -108,21 +109,24 @@ test('a lost cell that comes back before its replacement runs gets its instance 
   assert.deepEqual(describeSlot(await slot('flaky-app', 0)), ['ORDINARY:RUNNING:cell-flaky']);
 });
 
-test('the periodic pass runs on its interval and auctions stale UNCLAIMED instances again', async (t) => {
+test('with the auctioneer down a desire is still acknowledged; the periodic pass asks again for stale UNCLAIMED instances once it is back', async (t) => {
   const cleanup = cleanupStack((fn) => t.after(fn));
   const nats = await startNatsServer();
   cleanup(() => nats.stop());
-  const peer = await startAuctioneerPeer();
-  cleanup(() => peer.stop());
+  const auctioneerPort = await freePort();
   const periodic = await startLeader(nats, {
-    auctioneerAddress: peer.address, convergenceIntervalMs: 300, staleUnclaimedMs: 200, cellLostTimeoutMs: 200,
+    auctioneerAddress: `127.0.0.1:${auctioneerPort}`, convergenceIntervalMs: 300, staleUnclaimedMs: 200, cellLostTimeoutMs: 200,
   });
   cleanup(() => periodic.stop());
   const c = bbsClient(periodic.address);
   cleanup(() => c.close());
   await call(c, 'DesireLRP', { desired_lrp: desiredLRP('stale-app', 1) });
-  await eventually('auctioned at desire', () => peer.lrpInstances().includes('stale-app/0'));
-  await eventually('auctioned again by convergence', () => peer.lrpInstances().filter((k) => k === 'stale-app/0').length >= 2, 5000);
+  assert.equal((await slot('stale-app', 0, c))[0]?.state, 'UNCLAIMED');
+
+  const peer = await startAuctioneerPeer(auctioneerPort);
+  cleanup(() => peer.stop());
+  await eventually('auctioned by a convergence pass', () => peer.lrpInstances().includes('stale-app/0'), 5000);
   const passes = periodic.term()!.convergence.completed;
-  await eventually('more passes', () => periodic.term()!.convergence.completed >= passes + 2, 5000);
+  await eventually('passes keep coming on the interval', () => periodic.term()!.convergence.completed >= passes + 2, 5000);
+  assert.ok(peer.lrpInstances().filter((k) => k === 'stale-app/0').length >= 2, 'asked again while it stays UNCLAIMED');
 });

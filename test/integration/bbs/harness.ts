@@ -172,11 +172,11 @@ export interface AuctioneerPeer {
   stop(): Promise<void>;
 }
 
-export async function startAuctioneerPeer(): Promise<AuctioneerPeer> {
+export async function startAuctioneerPeer(port = 0): Promise<AuctioneerPeer> {
   const lrpStarts: LRPStartRequest__Output[] = [];
   const taskStarts: TaskStartRequest__Output[] = [];
   const server: ServerHandle = await startServer({
-    address: '127.0.0.1:0',
+    address: `127.0.0.1:${port}`,
     services: [[
       auctioneerProto().gantry.auctioneer.Auctioneer.service,
       {

@@ -8,18 +8,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { builderExitCodes } from '../../../src/lifecycle/builder/args.ts';
 import { chooseStartCommand, parseStagingInfo, yamlWeb } from '../../../src/lifecycle/builder/start-command.ts';
-import { builderDir, DOCKER, dropletFile, dropletMembers, makeBuildpack, requireDocker, runBuilder, STACK_IMAGE, tempDir, writeZip } from './helpers.ts';
+import { builderDir, DOCKER, dropletFile, dropletMembers, makeBuildpack, removeTempDirs, requireDocker, runBuilder, STACK_IMAGE, tempDir, writeZip } from './helpers.ts';
 
 const exec = promisify(execFile);
-const dirs: string[] = [];
-const track = async (p: Promise<string>) => {
-  const d = await p;
-  dirs.push(d);
-  return d;
-};
 
 async function app(files: Record<string, string>): Promise<string> {
-  const dir = await track(tempDir('app'));
+  const dir = await tempDir('app');
   for (const [name, content] of Object.entries(files)) {
     await fs.promises.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await fs.promises.writeFile(path.join(dir, name), content);
@@ -35,7 +29,7 @@ describe('builder.sh in the stack image', { concurrency: 4 }, () => {
 
   before(async () => {
     await requireDocker();
-    bps = await track(tempDir('buildpacks'));
+    bps = await tempDir('buildpacks');
     await makeBuildpack(bps, 'never', { detect: 'exit 1' });
     await makeBuildpack(bps, 'first', {});
     await makeBuildpack(bps, 'second', {});
@@ -54,9 +48,7 @@ describe('builder.sh in the stack image', { concurrency: 4 }, () => {
     });
   });
 
-  after(async () => {
-    for (const d of dirs) await fs.promises.rm(d, { recursive: true, force: true });
-  });
+  after(removeTempDirs);
 
   it('detect runs each buildpack in order and takes the first that passes', async () => {
     const r = await runBuilder({ appDir: await app({ 'index.txt': 'hi' }), buildpacksDir: bps, order: ['never', 'first', 'second'] });
@@ -128,7 +120,7 @@ describe('builder.sh in the stack image', { concurrency: 4 }, () => {
     const first = await runBuilder({ appDir, buildpacksDir: bps, order: ['caching', 'first'], skipDetect: true });
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /cache count 1/);
-    const kept = path.join(await track(tempDir('cache')), 'cache.tgz');
+    const kept = path.join(await tempDir('cache'), 'cache.tgz');
     await fs.promises.copyFile(first.cacheOut, kept);
     const second = await runBuilder({ appDir, buildpacksDir: bps, order: ['caching', 'first'], skipDetect: true, cacheIn: kept });
     assert.equal(second.code, 0, second.stderr);
@@ -167,8 +159,8 @@ describe('builder.sh in the stack image', { concurrency: 4 }, () => {
   });
 
   it('uses buildpacks packed as .tgz and .zip (also with one top-level directory)', async () => {
-    const packed = await track(tempDir('packed'));
-    const src = await track(tempDir('src'));
+    const packed = await tempDir('packed');
+    const src = await tempDir('src');
     await makeBuildpack(src, 'tgz-pack', { detect: 'exit 1' });
     await makeBuildpack(src, 'zip-pack', {});
     await exec('tar', ['-czf', path.join(packed, 'tgz-pack.tgz'), '-C', path.join(src, 'tgz-pack'), '.']);
@@ -196,7 +188,7 @@ describe('builder.sh in the stack image', { concurrency: 4 }, () => {
       { procfile: '# web: commented\n', release: 'default_process_types:\n  web: ~\n' },
       { procfile: 'web:\n', release: 'default_process_types:\n  web: fallback\n' },
     ];
-    const dir = await track(tempDir('yaml'));
+    const dir = await tempDir('yaml');
     await fs.promises.chmod(dir, 0o755);
     for (const [i, c] of cases.entries()) {
       if (c.procfile !== null) await fs.promises.writeFile(path.join(dir, `${i}.procfile`), c.procfile);

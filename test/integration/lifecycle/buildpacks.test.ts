@@ -8,12 +8,11 @@ import path from 'node:path';
 import { builderExitCodes } from '../../../src/lifecycle/builder/args.ts';
 import { DEFAULT_DETECT_ORDER } from '../../../src/lifecycle/builder/buildpacks.ts';
 import {
-  dropletFile, examplesDir, launchDroplet, makeNpmCacheApp, removeTestContainers, requireDocker, requireNodeRuntime, runBuilder,
+  dropletFile, examplesDir, launchDroplet, makeNpmCacheApp, removeTempDirs, removeTestContainers, requireDocker, requireNodeRuntime, runBuilder,
   shippedBuildpacks, tempDir, waitForHttp, type Launched,
 } from './helpers.ts';
 
 const order = [...DEFAULT_DETECT_ORDER];
-const dirs: string[] = [];
 const launched: Launched[] = [];
 
 async function launch(droplet: string): Promise<Launched> {
@@ -39,7 +38,7 @@ describe('the shipped buildpacks', { concurrency: 3 }, () => {
   after(async () => {
     await Promise.all(launched.map((l) => l.stop()));
     await removeTestContainers();
-    for (const d of dirs) await fs.promises.rm(d, { recursive: true, force: true });
+    await removeTempDirs();
   });
 
   it('nodejs stages the Node example (detected), and its droplet serves HTTP 200', async () => {
@@ -67,7 +66,6 @@ describe('the shipped buildpacks', { concurrency: 3 }, () => {
 
   it('binary runs the executable a Procfile names, even one packed without its mode bit', async () => {
     const appDir = await tempDir('binary-app');
-    dirs.push(appDir);
     await fs.promises.mkdir(path.join(appDir, 'www'));
     await fs.promises.writeFile(path.join(appDir, 'www/index.html'), 'binary ok\n');
     await fs.promises.writeFile(path.join(appDir, 'serve'), '#!/bin/bash\nexec busybox httpd -f -p "$PORT" -h www\n', { mode: 0o644 });
@@ -81,7 +79,6 @@ describe('the shipped buildpacks', { concurrency: 3 }, () => {
 
   it('nodejs supplies Node to a binary-finalized app (multi-buildpack, profile.d from supply)', async () => {
     const appDir = await tempDir('multi-app');
-    dirs.push(appDir);
     await fs.promises.cp(path.join(examplesDir, 'node-app'), appDir, { recursive: true });
     await fs.promises.writeFile(path.join(appDir, 'Procfile'), 'web: node server.js\n');
     const r = await runBuilder({ appDir, buildpacksDir: shippedBuildpacks, order: ['nodejs', 'binary'], skipDetect: true });
@@ -93,7 +90,6 @@ describe('the shipped buildpacks', { concurrency: 3 }, () => {
 
   it('nodejs installs from an npm cache offline, then restores node_modules from the build cache', async () => {
     const appDir = await makeNpmCacheApp(path.join(await tempDir('npm-cache-app'), 'app'));
-    dirs.push(path.dirname(appDir));
     await fs.promises.chmod(appDir, 0o755);
     const cold = await runBuilder({ appDir, buildpacksDir: shippedBuildpacks, order });
     assert.equal(cold.code, 0, cold.stdout + cold.stderr);
@@ -109,7 +105,6 @@ describe('the shipped buildpacks', { concurrency: 3 }, () => {
 
   it('nodejs refuses dependencies it cannot install offline, in its own words', async () => {
     const appDir = await tempDir('no-deps-app');
-    dirs.push(appDir);
     await fs.promises.writeFile(path.join(appDir, 'package.json'), JSON.stringify({ name: 'x', dependencies: { 'left-pad': '1.3.0' } }));
     const r = await runBuilder({ appDir, buildpacksDir: shippedBuildpacks, order });
     assert.equal(r.code, builderExitCodes.compile);

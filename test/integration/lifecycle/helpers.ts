@@ -37,11 +37,19 @@ export async function requireNodeRuntime(): Promise<void> {
   await exec('bash', [path.join(shippedBuildpacks, 'nodejs/package-runtime.sh')]);
 }
 
-/** A fresh directory the stack's vcap user may read (mkdtemp makes them 0700). */
+const made: string[] = [];
+
+/** A fresh directory the stack's vcap user may read (mkdtemp makes them 0700); removeTempDirs() removes it. */
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `gantry-${prefix}-`));
+  made.push(dir);
   await fs.promises.chmod(dir, 0o755);
   return dir;
+}
+
+/** Remove every directory tempDir / writableDir / runBuilder made in this process. */
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of made.splice(0)) await fs.promises.rm(dir, { recursive: true, force: true });
 }
 
 /** A directory the stack's vcap user (uid 2000) may write. */

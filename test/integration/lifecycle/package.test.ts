@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fingerprint, packDir, packDirCached, sha256File } from '../../../src/lifecycle/builder/package.ts';
-import { tempDir } from './helpers.ts';
+import { removeTempDirs, tempDir } from './helpers.ts';
 
 const exec = promisify(execFile);
 const members = async (tgz: string) => (await exec('tar', ['-tvzf', tgz])).stdout.trim().split('\n');
@@ -25,10 +25,7 @@ describe('packing staging inputs', () => {
     await fs.promises.mkdir(path.join(src, '.git'));
     await fs.promises.writeFile(path.join(src, '.git/HEAD'), 'ref\n');
   });
-  after(async () => {
-    await fs.promises.rm(src, { recursive: true, force: true });
-    await fs.promises.rm(out, { recursive: true, force: true });
-  });
+  after(removeTempDirs);
 
   it('packs a directory with modes and symlinks, leaving out what is excluded', async () => {
     const tgz = path.join(out, 'app.tgz');

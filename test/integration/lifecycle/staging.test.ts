@@ -16,14 +16,13 @@ import { fetchToFile, sourceOf } from '../../../src/cell-rep/droplets/fetch.ts';
 import { prepareStaging, stage, StagingError, verifyStagingResult, type StagingEnv, type StagingLogLine } from '../../../src/lifecycle/staging.ts';
 import { stagingPaths } from '../../../src/lifecycle/builder/args.ts';
 import {
-  examplesDir, launchDroplet, makeBuildpack, removeTestContainers, requireDocker, tempDir, testCacheDir, waitForHttp, writeZip, type Launched,
+  examplesDir, launchDroplet, makeBuildpack, removeTempDirs, removeTestContainers, requireDocker, tempDir, testCacheDir, waitForHttp, writeZip, type Launched,
 } from './helpers.ts';
 
 describe('the staging API', () => {
   let nats: NatsServerHandle;
   let nc: NatsConnection;
   let env: StagingEnv;
-  const dirs: string[] = [];
   const launched: Launched[] = [];
 
   before(async () => {
@@ -48,7 +47,7 @@ describe('the staging API', () => {
     await removeTestContainers();
     await nc?.close();
     await nats?.stop();
-    for (const d of dirs) await fs.promises.rm(d, { recursive: true, force: true });
+    await removeTempDirs();
   });
 
   async function objectNames(): Promise<string[]> {
@@ -90,7 +89,6 @@ describe('the staging API', () => {
     ]);
     // A cell would fetch it by digest: do the same and run it.
     const dir = await tempDir('fetched');
-    dirs.push(dir);
     const file = path.join(dir, 'droplet.tgz');
     const fetched = await fetchToFile(sourceOf({ digest: out.droplet, url: '' }, 'droplet'), file, { what: 'droplet', objectStore: () => dropletStore(nc) });
     assert.equal(fetched.bytes, out.dropletBytes);
@@ -111,7 +109,6 @@ describe('the staging API', () => {
 
   it('fails a staging no buildpack detects with the step and the builder\'s words', async () => {
     const appDir = await tempDir('undetectable');
-    dirs.push(appDir);
     await fs.promises.writeFile(path.join(appDir, 'README'), 'nothing to see\n');
     await assert.rejects(stage({ appName: 'nothing', appDir }, env), (err) => {
       assert.ok(err instanceof StagingError, String(err));
@@ -124,7 +121,6 @@ describe('the staging API', () => {
 
   it("fails a supply with the buildpack's own output, using a buildpack of the user's given as a .zip", async () => {
     const bps = await tempDir('user-bps');
-    dirs.push(bps);
     await makeBuildpack(bps, 'needs-libfoo', { supply: 'echo "needs-libfoo: libfoo 1.2 is not available for bookworm" >&2; exit 4' });
     const failing = path.join(bps, 'needs-libfoo.zip');
     await writeZip(failing, bps, 'needs-libfoo');

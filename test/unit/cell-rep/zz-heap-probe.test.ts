@@ -1,0 +1,21 @@
+import { it } from 'node:test';
+import { startNatsServer } from '/work/main/src/common/nats-server.ts';
+import { SimExecutor } from '/work/main/src/cell-rep/executor/sim/index.ts';
+import { BbsPeer, desiredLRP, eventually } from '/work/main/test/integration/cell-rep/rep-bbs-peer.ts';
+import { quietLogs, startTestCell, testCellConfig, lrpWork } from '/work/main/test/integration/cell-rep/rep-harness.ts';
+quietLogs();
+it('heap', async () => {
+  const nats = await startNatsServer(); const bbs = await new BbsPeer().start(); const sim = new SimExecutor();
+  const cell = await startTestCell(testCellConfig(nats.url, bbs.address, { memoryMb: 100000, containers: 1000, portRangeStart: 40000, portRangeEnd: 41000 }), { executor: sim });
+  for (let a = 0; a < 25; a++) bbs.desire(desiredLRP(`app-${a}`, { instances: 10 }));
+  const g = (globalThis as any).gc; g(); g(); await new Promise(r => setTimeout(r, 200)); g();
+  const h0 = process.memoryUsage().heapUsed;
+  const work = []; for (let a = 0; a < 25; a++) for (let i = 0; i < 10; i++) work.push(lrpWork(`app-${a}`, i));
+  cell.rep.perform({ lrps: work as any, tasks: [] });
+  await eventually(() => cell.rep.lrps().filter(l => l.state === 'RUNNING').length === 250, 'all', 30000);
+  bbs.calls.length = 0;
+  await new Promise(r => setTimeout(r, 500)); g(); g(); await new Promise(r => setTimeout(r, 200)); g();
+  const h1 = process.memoryUsage().heapUsed;
+  console.error('HEAP per instance KiB', ((h1 - h0) / 250 / 1024).toFixed(1), 'total MiB', ((h1 - h0) / 1048576).toFixed(2));
+  await cell.stop(); sim.clear(); await bbs.stop(); await nats.stop();
+});
