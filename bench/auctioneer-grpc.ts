@@ -7,7 +7,7 @@
 // RequestTaskAuctions.
 //
 //   node --import tsx bench/auctioneer-grpc.ts [--scenario b] [--strategies diego,gantry]
-//        [--processes 2] [--max-batch-size 20000] [--request-size 1000] [--lock-ttl-ms 5000]
+//        [--processes 2] [--max-batch-size 50000] [--request-size 1000] [--lock-ttl-ms 15000]
 //
 // Scenarios (src/auctioneer/simulation/scenarios.ts): a (100 cells / 4,000),
 // b (1,000 cells / 250,000, the default), c (heterogeneous), d (near full);
@@ -45,7 +45,7 @@ function parseArgs(argv: string[]): Args {
   // Lock TTL 15 s (Diego's locket default) rather than the auctioneer's 5 s: on a
   // 2-core machine shared with other work the event loop can be held for
   // seconds, and a lost lock would stop the run; failover is tested elsewhere.
-  const args: Args = { scenario: 'b', strategies: ['diego', 'gantry'], processes: 2, maxBatchSize: 20_000, requestSize: 1000, stateTimeoutMs: 10_000, lockTtlMs: 15_000 };
+  const args: Args = { scenario: 'b', strategies: ['diego', 'gantry'], processes: 2, maxBatchSize: auctioneerConfig().maxBatchSize, requestSize: 1000, stateTimeoutMs: 10_000, lockTtlMs: 15_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = inline ?? argv[++i];

@@ -10,10 +10,11 @@
 // soon as the previous ends) and adds the window for the first request after
 // a quiet spell.
 //
-// A batch is capped in size: the auction is synchronous, and a very large
-// one would stall the event loop long enough to delay heartbeats, health
-// checks and gRPC keepalives. A backlog beyond the cap drains over
-// consecutive batches.
+// A batch is capped in size, so a huge backlog does not become one auction
+// that every later request must wait out (and one State round's worth of
+// work per cell in a single Perform); a backlog beyond the cap drains over
+// consecutive batches. Larger batches cost fewer rounds of State calls: at
+// 1,000 cells, 50,000 per batch places 250,000 instances in 6 batches.
 import { lrpKey, taskKey, type LRPWork, type TaskWork } from './auction/index.ts';
 
 export interface BatchWork {

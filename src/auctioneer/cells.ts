@@ -14,8 +14,9 @@ import type { StateAnswer } from './auction-engine.ts';
 import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts';
 
 /**
- * The auction is synchronous and may hold the event loop for a good fraction
- * of a second; a keepalive ping answered meanwhile must not count as lost.
+ * On a busy machine the event loop may be held for a second or more (a burst
+ * of State answers to read); a keepalive ping answered meanwhile must not
+ * count as lost and tear the channel down.
  */
 const repChannelOptions: grpc.ChannelOptions = { ...channelOptions, 'grpc.keepalive_timeout_ms': 20_000 };
 

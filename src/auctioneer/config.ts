@@ -12,7 +12,7 @@ export const auctioneerConfigSpec = {
   bbsDeadlineMs: setting.number(5000, 'deadline of one failure report to the BBS'),
   bbsReportConcurrency: setting.number(32, 'failure reports in flight to the BBS at once'),
   batchWindowMs: setting.number(50, 'how long an idle auctioneer gathers requests before auctioning them together'),
-  maxBatchSize: setting.number(20_000, 'most pieces of work per batch (0: no limit); a backlog drains over consecutive batches'),
+  maxBatchSize: setting.number(50_000, 'most pieces of work per batch (0: no limit); a backlog drains over consecutive batches'),
   stateTimeoutMs: setting.number(1000, 'how long to wait for a cell\'s State; a cell slower than this is left out of the batch'),
   performTimeoutMs: setting.number(5000, 'deadline of a Perform call; a cell that misses it counts as refusing the work'),
   cellTimeoutMs: setting.number(3000, 'a cell not heard from (presence heartbeat) for this long is dropped'),

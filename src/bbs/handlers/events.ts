@@ -10,6 +10,23 @@ import { SERVICE_NAME, type HandlerContext } from './context.ts';
 
 const subscribeCalls = counter('gantry_rpc_requests_total', 'gRPC requests served, by service, method and status code', ['service', 'method', 'code']);
 
+/**
+ * grpc-js's server stream hands the transport one message at a time and
+ * waits for it to be flushed before the next, which caps a stream at about
+ * one event per event-loop turn. Given a _writev, the stream passes every
+ * message queued meanwhile in one go. It reaches grpc-js's call object (a
+ * private field); without it the stream keeps the one-at-a-time pace.
+ */
+function sendQueuedTogether(stream: grpc.ServerWritableStream<unknown, unknown>): void {
+  const call = (stream as unknown as { call?: { sendMessage?: (message: unknown, done: () => void) => void } }).call;
+  if (typeof call?.sendMessage !== 'function') return;
+  const send = call.sendMessage.bind(call);
+  (stream as unknown as { _writev: (chunks: Array<{ chunk: unknown }>, done: (err?: Error | null) => void) => void })._writev = (chunks, done) => {
+    let left = chunks.length;
+    for (const { chunk } of chunks) send(chunk, () => --left === 0 && done());
+  };
+}
+
 export function eventHandlers(ctx: HandlerContext): Record<string, grpc.handleServerStreamingCall<never, unknown>> {
   const subscribe: grpc.handleServerStreamingCall<SubscribeRequest__Output, unknown> = (call) => {
     try {
@@ -21,6 +38,7 @@ export function eventHandlers(ctx: HandlerContext): Record<string, grpc.handleSe
       return;
     }
     subscribeCalls.inc({ service: SERVICE_NAME, method: 'SubscribeEvents', code: 'OK' });
+    sendQueuedTogether(call);
     const req = call.request;
     let ended = false;
     const sink: EventSink = {

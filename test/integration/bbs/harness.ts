@@ -36,7 +36,7 @@ export function testConfig(nats: NatsServerHandle, overrides: Partial<BbsConfig>
     convergenceIntervalMs: 10 * 60_000,
     cellLostTimeoutMs: 1000,
     cellCheckIntervalMs: 100,
-    lockTtlMs: 1500,
+    lockTtlMs: 3000,
     kvWriteTimeoutMs: 2000,
     ...overrides,
   });

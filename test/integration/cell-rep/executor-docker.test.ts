@@ -2,6 +2,7 @@
 // droplet from the object store runs as a container that answers on its host
 // port; exits, OOM kills, bad droplets, adoption after a restart, tasks.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -160,6 +161,19 @@ describe('docker executor', () => {
       await other.close();
       fs.rmSync(otherData, { recursive: true, force: true });
     }
+  });
+
+  test('a container removed behind the rep\'s back leaves nothing behind once list() has run', async () => {
+    const refsBefore = executor.dropletCache.refs(webDigest);
+    await executor.start(lrpSpec({ guid: 'gone-behind-1', droplet: { digest: webDigest, url: '' }, command: 'sleep 30' }));
+    const volumes = () => execFileSync('docker', ['volume', 'ls', '-q', '--filter', 'label=gantry.guid=gone-behind-1'], { encoding: 'utf8' }).trim();
+    assert.notEqual(volumes(), '', 'the droplet overlay is a volume');
+    execFileSync('docker', ['rm', '-f', `gantry-${cellId}-gone-behind-1`], { stdio: 'ignore' }); // no -v
+    assert.equal((await executor.list()).some((c) => c.guid === 'gone-behind-1'), false);
+    assert.equal(volumes(), '', 'its dangling volume is removed');
+    await executor.destroy('gone-behind-1', 0); // the rep learns it is gone: no error
+    assert.equal(fs.existsSync(path.join(dataDir, 'docker', `gantry-${cellId}-gone-behind-1`)), false, 'its overlay dirs are removed');
+    assert.equal(executor.dropletCache.refs(webDigest), refsBefore, 'its droplet lease is released');
   });
 
   test('a droplet that is not in the object store fails the start with a clear reason', async () => {

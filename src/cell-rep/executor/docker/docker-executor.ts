@@ -429,7 +429,23 @@ export class DockerExecutor implements Executor {
       out.push(info);
     }
     await this.removeOrphanDirs(out.map((i) => i.guid));
+    await this.removeDanglingVolumes();
     return out;
+  }
+
+  /** Droplet volumes of this cell's containers removed without their volumes (docker rm without -v). */
+  private async removeDanglingVolumes(): Promise<void> {
+    try {
+      const found = await this.call('list volumes', (abortSignal) =>
+        this.docker.listVolumes({ filters: JSON.stringify({ dangling: ['true'], label: [`${LABEL.cellId}=${this.opts.cellId}`] }), abortSignal } as object),
+      );
+      for (const v of found.Volumes ?? []) {
+        await this.call('remove volume', (abortSignal) => this.docker.getVolume(v.Name).remove({ abortSignal })).catch(() => {});
+      }
+      if (found.Volumes?.length) this.log.info('removed dangling droplet volumes', { count: found.Volumes.length });
+    } catch (err) {
+      this.log.warn('cannot list volumes', { err: (err as Error).message });
+    }
   }
 
   /** Overlay dirs whose container is gone (removed behind the rep's back) are deleted. */

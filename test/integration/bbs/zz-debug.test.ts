@@ -1,0 +1,21 @@
+import { after, test } from 'node:test';
+import { bbsClient, call, cleanupStack, desiredLRP, eventually, startLeader, startNatsServer, subscribe } from './harness.ts';
+const defer = cleanupStack(after);
+test('burst', async () => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  const bbs = await startLeader(nats, { subscriberBufferSize: 100000 });
+  defer(() => bbs.stop());
+  const client = bbsClient(bbs.address);
+  defer(() => client.close());
+  const fast = subscribe(client, {});
+  defer(() => fast.cancel());
+  await fast.ready;
+  let t = Date.now();
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP(`flood-x`, 20000) });
+  const d = Date.now() - t;
+  t = Date.now();
+  const dbg = setInterval(() => console.log('got', fast.events.length, 'hub', bbs.hub.size), 2000);
+  await eventually('all', () => fast.events.length >= 20001, 20000, 5).finally(() => clearInterval(dbg));
+  console.log('desire ms', d, 'then all received ms', Date.now() - t);
+});
