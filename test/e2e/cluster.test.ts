@@ -73,7 +73,7 @@ test('up: every process is healthy, the cells are in their zones, the target con
 
 test('create from a droplet (a local .tgz, uploaded to the object store) → RUNNING → HTTP 200', async () => {
   const tgz = buildHttpdDroplet(g.home);
-  const out = await g.json<{ app: string; instances: Array<{ index: number; address: string }> }>(['create', 'web', '--droplet', tgz, '-i', '1', '-m', '64M', '--timeout', '60s']);
+  const out = await g.json<{ app: string; instances: Array<{ index: number; address: string }> }>(['create', 'web', '--droplet', tgz, '-i', '1', '-m', '64M', '--timeout', '150s']);
   assert.equal(out.app, 'web');
   assert.equal(out.instances.length, 1);
   await assertEveryInstanceAnswers('web', 1);
@@ -89,7 +89,7 @@ test('create from a droplet (a local .tgz, uploaded to the object store) → RUN
 });
 
 test('scale 1 → 5 → 2: each time every instance runs and answers', async () => {
-  await g.ok(['scale', 'web', '5', '--timeout', '90s']);
+  await g.ok(['scale', 'web', '5', '--timeout', '150s']);
   await assertEveryInstanceAnswers('web', 5);
   const spread = new Set(runningOrdinary(await status('web')).map((a) => a.instance_key?.cell_id));
   assert.equal(spread.size, 2, 'five instances use both cells');
@@ -97,7 +97,7 @@ test('scale 1 → 5 → 2: each time every instance runs and answers', async () 
   const grid = await g.ok(['visualize', '--once']);
   for (const id of cellIds()) assert.match(grid, new RegExp(`^${id}\\s+z[12]\\s+\\d+\\s+●+$`, 'm'));
   assert.equal([...grid.split('\n').filter((l) => /-cell-/.test(l)).join('')].filter((c) => c === '●').length, 5);
-  await g.ok(['scale', 'web', '2', '--timeout', '60s']);
+  await g.ok(['scale', 'web', '2', '--timeout', '150s']);
   await assertEveryInstanceAnswers('web', 2);
   const s = await status('web');
   assert.equal(s.actual_lrps.length, 2, 'the extra instances are gone');
@@ -123,8 +123,8 @@ test('kill -9 a cell: through the events stream, every instance it held runs aga
   // Follow the app's events; the scale to 4 below proves the stream is live before the kill.
   follower = g.follow(['--app', 'web']);
   await follower.ready();
-  await g.ok(['scale', 'web', '4', '--timeout', '90s']);
-  await follower.until((events) => events.some((e) => e.event.desired_lrp_changed?.after?.instances === 4), 10_000, 'the scale event');
+  await g.ok(['scale', 'web', '4', '--timeout', '150s']);
+  await follower.until((events) => events.some((e) => e.event.desired_lrp_changed?.after?.instances === 4), 30_000, 'the scale event');
   const before = await status('web');
   const byCell = new Map<string, number[]>();
   for (const a of runningOrdinary(before)) byCell.set(a.instance_key!.cell_id, [...(byCell.get(a.instance_key!.cell_id) ?? []), a.key!.index]);
@@ -140,7 +140,7 @@ test('kill -9 a cell: through the events stream, every instance it held runs aga
         return a && a.key?.index === index && a.state === 'RUNNING' && a.presence === 'ORDINARY' && a.instance_key?.cell_id !== victimId && e.received_at >= killedAt;
       }),
     );
-  await follower.until(replaced, 30_000, `instances ${held.join(', ')} of ${victimId} running elsewhere`);
+  await follower.until(replaced, 60_000, `instances ${held.join(', ')} of ${victimId} running elsewhere`);
   const took = Date.now() - killedAt;
   process.stdout.write(`# cell ${victimId} killed holding ${held.length} instance(s); all running elsewhere after ${took} ms\n`);
   await assertEveryInstanceAnswers('web', 4);
@@ -154,7 +154,7 @@ test('kill -9 a cell: through the events stream, every instance it held runs aga
 });
 
 test('remove: the app and its instances go', async () => {
-  await g.ok(['remove', 'web', '--timeout', '60s']);
+  await g.ok(['remove', 'web', '--timeout', '150s']);
   const r = await g.run(['status', 'web']);
   assert.equal(r.code, 3);
   assert.match(r.stderr, /app web not found/);

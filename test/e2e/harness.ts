@@ -97,7 +97,7 @@ export class EventFollower {
   }
 
   /** Resolves once the stream is open (the CLI says so on stderr). */
-  async ready(timeoutMs = 15_000): Promise<void> {
+  async ready(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.stderr.includes('following events')) {
       if (Date.now() > deadline) throw new Error(`gantry events did not start: ${this.stderr}`);

@@ -77,14 +77,15 @@ test('logs stream an instance\'s lines; restart replaces the instance, which log
       await new Promise((r) => setTimeout(r, 50));
     }
     const before = (await status('hello')).actual_lrps.find((a) => a.key?.index === 0 && a.presence === 'ORDINARY')!;
-    const restarted = await g.json<{ restarted: Array<{ index: number }> }>(['restart', 'hello', '0', '--timeout', '90s'], { timeoutMs: 120_000 });
+    const restarted = await g.json<{ restarted: Array<{ index: number }> }>(['restart', 'hello', '0', '--timeout', '150s'], { timeoutMs: 180_000 });
     assert.deepEqual(restarted.restarted.map((x) => x.index), [0]);
     const afterRestart = (await status('hello')).actual_lrps.find((a) => a.key?.index === 0 && a.presence === 'ORDINARY')!;
     assert.equal(afterRestart.state, 'RUNNING');
     assert.notEqual(afterRestart.instance_key?.instance_guid, before.instance_key?.instance_guid);
+    const logDeadline = Date.now() + 30_000;
     const seen = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { source: string; instance_index: number; line: string });
     while (!seen().some((m) => m.source === 'APP/PROC/WEB' && m.instance_index === 0 && /listening on port/.test(m.line))) {
-      assert.ok(Date.now() < deadline + 90_000, `no app log line of the new instance 0; got: ${out}`);
+      assert.ok(Date.now() < logDeadline, `no app log line of the new instance 0; got: ${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

@@ -34,7 +34,7 @@ export class KvStore {
   private readonly publisher: AckPublisher;
   private readonly deleteHeaders = headers();
   private readonly empty = new Uint8Array(0);
-
+  private readonly prefixes = Object.fromEntries(recordKinds.map((k) => [k, subjectPrefixOf(bucketNames[k])])) as Record<RecordKind, string>;
   private connected = true;
 
   constructor(private readonly opts: KvStoreOptions) {
@@ -50,10 +50,6 @@ export class KvStore {
         else if (s.type === 'reconnect') this.connected = true;
       }
     })();
-  }
-
-  get nc(): NatsConnection {
-    return this.opts.nc;
   }
 
   /** Create the buckets that do not exist yet (idempotent). */
@@ -79,7 +75,7 @@ export class KvStore {
     const acks: Promise<unknown>[] = new Array(writes.length);
     for (let i = 0; i < writes.length; i++) {
       const w = writes[i]!;
-      const subject = subjectPrefixOf(bucketNames[w.kind]) + w.key;
+      const subject = this.prefixes[w.kind] + w.key;
       acks[i] = w.value === null
         ? this.publisher.publish(subject, this.empty, this.deleteHeaders)
         : this.publisher.publish(subject, encodeRecord(w.kind, w.value));
