@@ -81,6 +81,7 @@ interface Row {
   wallMs: number;
   batches: number;
   retries: number;
+  deferred: number;
   cellsLeftOut: number;
   fetchMs: number;
   auctionMs: number;
@@ -253,6 +254,7 @@ async function runOne(scenario: Scenario, strategy: AuctionStrategy, args: Args)
       wallMs,
       batches: totals.batches,
       retries: totals.retries,
+      deferred: totals.deferred,
       cellsLeftOut: totals.cellsLeftOut,
       fetchMs: totals.fetchMs,
       auctionMs: totals.auctionMs,
@@ -290,6 +292,7 @@ function table(rows: Row[]): string {
     ['all requests accepted after', (r) => `${fmt(r.sentMs / 1000, 1)} s`],
     ['batches', (r) => fmt(r.batches)],
     ['retries', (r) => fmt(r.retries)],
+    ['deferred (cells left out)', (r) => fmt(r.deferred)],
     ['cells left out (State)', (r) => fmt(r.cellsLeftOut)],
     ['time fetching states', (r) => `${fmt(r.fetchMs / 1000, 1)} s`],
     ['time in the auction', (r) => `${fmt(r.auctionMs / 1000, 1)} s`],

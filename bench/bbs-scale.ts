@@ -54,6 +54,26 @@ function desired(g: number): DesiredLRP {
   };
 }
 
+/**
+ * One rpc, retried like a real client on UNAVAILABLE (a leadership change or
+ * a store hiccup; the BBS changed nothing). Counted, and reported.
+ */
+let retries = 0;
+async function rpc<Res>(client: BBSClient, method: keyof BBSClient & string, request: unknown): Promise<Res> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await callUnary<BBSClient, typeof method, Res>(client, method, request, { deadlineMs: 120_000 });
+    } catch (err) {
+      const code = (err as { code?: number }).code;
+      // A retried desire whose first try had landed after all.
+      if (attempt > 0 && code === grpc.status.ALREADY_EXISTS) return {} as Res;
+      if (code !== grpc.status.UNAVAILABLE || attempt >= 50) throw err;
+      retries++;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 /** Run `task(i)` for i in [0, n) with at most `limit` at once. */
 async function pool(n: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -171,7 +191,7 @@ async function main(): Promise<void> {
 
   // Desire: instances acknowledged per second.
   let t = performance.now();
-  await pool(LRPS, CONCURRENCY, (g) => callUnary(client, 'DesireLRP', { desired_lrp: desired(g) }, { deadlineMs: 120_000 }).then(() => undefined));
+  await pool(LRPS, CONCURRENCY, (g) => rpc(client, 'DesireLRP', { desired_lrp: desired(g) }).then(() => undefined));
   const desireSec = (performance.now() - t) / 1000;
   const desireRate = TOTAL / desireSec;
   say(`desired ${TOTAL.toLocaleString('en')} instances in ${desireSec.toFixed(1)} s (${Math.round(desireRate).toLocaleString('en')} instances/s); auction requests seen: ${auctionRequests}`);
@@ -183,11 +203,11 @@ async function main(): Promise<void> {
     const i = n % INSTANCES;
     const key = { process_guid: guidOf(g), index: i, domain: 'bench' };
     const instanceKey = { instance_guid: `${guidOf(g)}-${i}`, cell_id: cellOf(g, i) };
-    await callUnary(client, 'ClaimActualLRP', { process_guid: key.process_guid, index: i, instance_key: instanceKey }, { deadlineMs: 120_000 });
-    await callUnary(client, 'StartActualLRP', {
+    await rpc(client, 'ClaimActualLRP', { process_guid: key.process_guid, index: i, instance_key: instanceKey });
+    await rpc(client, 'StartActualLRP', {
       key, instance_key: instanceKey, availability_zone: 'z1',
       net_info: { address: '10.0.0.1', ports: [{ container_port: 8080, host_port: 61000 + i }], instance_address: `10.255.${g % 256}.${i}` },
-    }, { deadlineMs: 120_000 });
+    });
   });
   const startSec = (performance.now() - t) / 1000;
   say(`claimed and started ${TOTAL.toLocaleString('en')} instances in ${startSec.toFixed(1)} s (${Math.round((2 * TOTAL) / startSec).toLocaleString('en')} rpc/s)`);
@@ -234,6 +254,7 @@ async function main(): Promise<void> {
   say(`BBS RSS now ${memoryLoaded.rssMiB.toFixed(0)} MiB, peak ${memoryLoaded.peakMiB.toFixed(0)} MiB`);
 
   // Restart: a new BBS reloads everything from JetStream.
+  const firstRunLines = bbs.lines;
   const exitCode = await bbs.stop();
   if (exitCode !== 0) throw new Error(`gantry bbs exited with ${exitCode} on SIGTERM`);
   t = performance.now();
@@ -246,6 +267,8 @@ async function main(): Promise<void> {
   const memoryReloaded = bbs.memory();
   say(`after reload: ${relisted.toLocaleString('en')} actual LRPs listed; RSS ${memoryReloaded.rssMiB.toFixed(0)} MiB, peak ${memoryReloaded.peakMiB.toFixed(0)} MiB`);
 
+  const leadershipLosses = firstRunLines.concat(bbs.lines).filter((l) => l.msg === 'leader lock lost').length;
+  say(`rpcs retried after UNAVAILABLE: ${retries}; leader lock lost by the BBS: ${leadershipLosses} times`);
   const peakMiB = Math.max(memoryLoaded.peakMiB, memoryReloaded.peakMiB);
   const bestRaw = Math.min(...listRawMs);
   const bestDecoded = Math.min(...listDecodedMs);

@@ -98,6 +98,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
     const engine: AuctionEngine = config.auctionWorker ? new WorkerEngine() : new InProcessEngine();
     stops.push(() => engine.close());
 
+    const queue = new WorkQueue();
     const runner = new AuctionRunner({
       log,
       cells,
@@ -107,8 +108,12 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       maxRetries: config.maxRetries,
       auction: { ...options.auction, strategy },
       engine,
+      requeue: (lrps, tasks) => {
+        queue.addLRPs(lrps);
+        queue.addTasks(tasks);
+        queuedWork.set(queue.size);
+      },
     });
-    const queue = new WorkQueue();
     const loop = new BatchLoop({
       queue,
       windowMs: config.batchWindowMs,
@@ -175,6 +180,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
         loop.pause();
         // The BBS asks again for instances still UNCLAIMED (convergence).
         const dropped = queue.clear();
+        runner.forgetDeferrals();
         queuedWork.set(0);
         log.warn('lost the leader lock: standing by', { droppedWork: dropped });
       },

@@ -53,6 +53,11 @@ export const retries = counter(
   'Pieces of work re-auctioned after a cell refused them',
   ['kind'],
 );
+export const deferred = counter(
+  'gantry_auctioneer_deferred_total',
+  'Pieces of work that found no cell while some cells were left out of the batch, put back for the next batch',
+  ['kind'],
+);
 export const cellStateFailures = counter(
   'gantry_auctioneer_cell_state_failures_total',
   'State calls that failed or timed out (the cell was left out of that batch)',

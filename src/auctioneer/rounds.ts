@@ -106,3 +106,45 @@ export function decideRetries<W extends LRPWork | TaskWork>(refused: readonly W[
   }
   return out;
 }
+
+/**
+ * Work that found no cell in a batch some cells were left out of (they did
+ * not answer State in time) may well fit on those cells: it waits for the
+ * next batch instead of failing, at most `limit` times. Without this a
+ * passing blip (a slow network, a busy machine) turns into a flood of
+ * placement errors. Counts are kept across batches, keyed by workKey.
+ */
+export class Deferrals {
+  private readonly times = new Map<string, number>();
+
+  constructor(private readonly limit: number) {}
+
+  split<W extends LRPWork | TaskWork>(failures: readonly PlacementFailure<W>[], cellsLeftOut: number): { defer: W[]; fail: PlacementFailure<W>[] } {
+    const out = { defer: [] as W[], fail: [] as PlacementFailure<W>[] };
+    for (const failure of failures) {
+      const key = workKey(failure.work);
+      const n = this.times.get(key) ?? 0;
+      if (cellsLeftOut > 0 && n < this.limit) {
+        this.times.set(key, n + 1);
+        out.defer.push(failure.work);
+      } else {
+        this.times.delete(key);
+        out.fail.push(failure);
+      }
+    }
+    return out;
+  }
+
+  /** The work was placed or failed for good: forget it. */
+  settle(work: LRPWork | TaskWork): void {
+    if (this.times.size > 0) this.times.delete(workKey(work));
+  }
+
+  clear(): void {
+    this.times.clear();
+  }
+
+  get size(): number {
+    return this.times.size;
+  }
+}

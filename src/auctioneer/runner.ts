@@ -13,7 +13,7 @@ import type { FailureReporter } from './bbs-reporter.ts';
 import { fetchStates, type CellSource, type FetchedStates, type LiveCell } from './cells.ts';
 import { performRequest } from './mapping.ts';
 import * as m from './metrics.ts';
-import { decideRetries, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
+import { decideRetries, Deferrals, groupByCell, performOutcome, Refusals, type CellWork, type RefusedNames } from './rounds.ts';
 
 export interface RunnerOptions {
   log: Logger;
@@ -27,7 +27,12 @@ export interface RunnerOptions {
   auction: AuctionOptions;
   /** Where the auction runs (a worker thread in the service). */
   engine: AuctionEngine;
+  /** Puts deferred work back in the queue for the next batch. */
+  requeue: (lrps: LRPWork[], tasks: TaskWork[]) => void;
 }
+
+/** Times a piece of work may wait for the next batch because cells were left out of this one. */
+export const DEFER_LIMIT = 1;
 
 export interface BatchReport {
   lrps: number;
@@ -38,6 +43,9 @@ export interface BatchReport {
   placedTasks: number;
   failedLRPs: PlacementFailure<LRPWork>[];
   failedTasks: PlacementFailure<TaskWork>[];
+  /** Found no cell while some cells were left out: back in the queue for the next batch. */
+  deferredLRPs: LRPWork[];
+  deferredTasks: TaskWork[];
   retries: number;
   rounds: number;
   fetchMs: number;
@@ -54,6 +62,7 @@ export interface RunnerTotals {
   placed: number;
   failed: number;
   retries: number;
+  deferred: number;
   performErrors: number;
   cellsLeftOut: number;
   fetchMs: number;
@@ -64,10 +73,17 @@ export interface RunnerTotals {
 
 export class AuctionRunner {
   readonly totals: RunnerTotals = {
-    batches: 0, work: 0, placed: 0, failed: 0, retries: 0, performErrors: 0, cellsLeftOut: 0, fetchMs: 0, auctionMs: 0, performMs: 0, reportMs: 0,
+    batches: 0, work: 0, placed: 0, failed: 0, retries: 0, deferred: 0, performErrors: 0, cellsLeftOut: 0, fetchMs: 0, auctionMs: 0, performMs: 0, reportMs: 0,
   };
 
+  private readonly deferrals = new Deferrals(DEFER_LIMIT);
+
   constructor(private readonly opts: RunnerOptions) {}
+
+  /** Forget what was deferred (the queue it went back to was dropped). */
+  forgetDeferrals(): void {
+    this.deferrals.clear();
+  }
 
   async runBatch(work: BatchWork): Promise<BatchReport> {
     const begin = performance.now();
@@ -102,6 +118,8 @@ export class AuctionRunner {
       placedTasks: 0,
       failedLRPs: [],
       failedTasks: [],
+      deferredLRPs: [],
+      deferredTasks: [],
       retries: 0,
       rounds: 0,
       fetchMs: fetched.durationMs,
@@ -128,8 +146,12 @@ export class AuctionRunner {
       const { result, auctionMs } = await session.round({ lrps, tasks, refusals: refusals.map, accepted, unreachable });
       report.auctionMs += auctionMs;
       m.auctionDuration.observe(auctionMs / 1000);
-      append(report.failedLRPs, result.lrpFailures);
-      append(report.failedTasks, result.taskFailures);
+      const lrpSplit = this.deferrals.split(result.lrpFailures, leftOut.length);
+      const taskSplit = this.deferrals.split(result.taskFailures, leftOut.length);
+      append(report.failedLRPs, lrpSplit.fail);
+      append(report.failedTasks, taskSplit.fail);
+      append(report.deferredLRPs, lrpSplit.defer);
+      append(report.deferredTasks, taskSplit.defer);
 
       const t1 = performance.now();
       // The cell as the registry knows it now: a cell that left since the
@@ -144,6 +166,8 @@ export class AuctionRunner {
       for (const { accepted, refused, callFailed } of outcomes) {
         report.placedLRPs += accepted.lrps.length;
         report.placedTasks += accepted.tasks.length;
+        for (const w of accepted.lrps) this.deferrals.settle(w);
+        for (const w of accepted.tasks) this.deferrals.settle(w);
         for (const w of refused.lrps) refusals.record(w, refused.cellId);
         for (const w of refused.tasks) refusals.record(w, refused.cellId);
         append(refusedLRPs, refused.lrps);
@@ -154,6 +178,8 @@ export class AuctionRunner {
       const taskDecision = decideRetries(refusedTasks, maxRetries, refusals);
       append(report.failedLRPs, lrpDecision.fail);
       append(report.failedTasks, taskDecision.fail);
+      for (const f of lrpDecision.fail) this.deferrals.settle(f.work);
+      for (const f of taskDecision.fail) this.deferrals.settle(f.work);
       lrps = lrpDecision.retry;
       tasks = taskDecision.retry;
       accepted = outcomes.map((o) => o.accepted);
@@ -163,6 +189,12 @@ export class AuctionRunner {
     m.auctionsSucceeded.inc({ kind: 'task' }, report.placedTasks);
     m.auctionsFailed.inc({ kind: 'lrp' }, report.failedLRPs.length);
     m.auctionsFailed.inc({ kind: 'task' }, report.failedTasks.length);
+
+    if (report.deferredLRPs.length + report.deferredTasks.length > 0) {
+      m.deferred.inc({ kind: 'lrp' }, report.deferredLRPs.length);
+      m.deferred.inc({ kind: 'task' }, report.deferredTasks.length);
+      this.opts.requeue(report.deferredLRPs, report.deferredTasks);
+    }
 
     const t2 = performance.now();
     if (report.failedLRPs.length + report.failedTasks.length > 0) {
@@ -179,6 +211,7 @@ export class AuctionRunner {
     this.totals.placed += placed;
     this.totals.failed += failed;
     this.totals.retries += report.retries;
+    this.totals.deferred += report.deferredLRPs.length + report.deferredTasks.length;
     this.totals.cellsLeftOut += report.cellsFailed;
     this.totals.fetchMs += report.fetchMs;
     this.totals.auctionMs += report.auctionMs;
@@ -193,6 +226,7 @@ export class AuctionRunner {
       placed,
       failed,
       retries: report.retries,
+      deferred: report.deferredLRPs.length + report.deferredTasks.length,
       rounds: report.rounds,
       failureReasons: summarizeReasons([...report.failedLRPs, ...report.failedTasks]),
       fetchMs: round1(report.fetchMs),

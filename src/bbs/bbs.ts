@@ -89,6 +89,19 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       if (!nc.isClosed()) await nc.drain().catch(() => nc.close());
     });
 
+    // The leader lock gets a connection of its own, so its refreshes never
+    // queue behind a burst of state writes (on the client or in the server's
+    // per-connection read loop) and the lock does not expire under load.
+    const lockNc = await connectNats({
+      servers: config.natsUrl,
+      name: `gantry-bbs-lock-${owner}`,
+      log,
+      ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
+    });
+    stops.push(async () => {
+      if (!lockNc.isClosed()) await lockNc.drain().catch(() => lockNc.close());
+    });
+
     const store = new KvStore({ nc, replicas: config.kvReplicas, writeTimeoutMs: config.kvWriteTimeoutMs, log });
     await store.open();
     stops.push(() => store.close());
@@ -159,16 +172,20 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
     const address = `${host}:${server.port}`;
     log.info('bbs listening', { address, metricsPort: metrics?.port });
 
-    const endTerm = async (reason: string) => {
+    // A term's in-flight writes settle before a new term reloads from KV.
+    let ending: Promise<void> = Promise.resolve();
+    const endTerm = (reason: string): Promise<void> => {
       termSeq++;
       server.setServing(false);
       const t = term;
       term = undefined;
-      if (t) await t.end(reason);
+      if (t) ending = ending.then(() => t.end(reason));
+      return ending;
     };
 
     // Reload and serve; retried while this BBS still holds the lock.
     const beginTerm = async (seq: number) => {
+      await ending;
       while (seq === termSeq && !stopping) {
         try {
           const t = await LeaderTerm.begin(deps);
@@ -192,7 +209,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
     };
 
     const lock = new LeaderLock({
-      nc,
+      nc: lockNc,
       bucket: config.lockBucket,
       key: 'bbs',
       owner,
@@ -245,6 +262,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       kill: async () => {
         stopping = true;
         // Cut NATS before anything else: the lock is not released, its key expires.
+        await lockNc.close();
         await nc.close();
         store.close();
         await stopAll();

@@ -62,7 +62,7 @@ export class SimFleet {
 
   static async start(opts: SimFleetOptions): Promise<SimFleet> {
     const n = Math.max(1, Math.min(opts.processes, opts.specs.length));
-    const children = Array.from({ length: n }, () => new FleetChild(fork(childEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' })));
+    const children = Array.from({ length: n }, () => new FleetChild(fork(childEntry, [], { execArgv: ['--import', 'tsx'] })));
     const fleet = new SimFleet(children);
     try {
       await Promise.all(

@@ -16,8 +16,33 @@ export const zoneCount = 3;
 export const cellIdOf = (clusterId: string, i: number) => (clusterId ? `${clusterId}-cell-${i}` : `cell-${i}`);
 export const zoneOf = (i: number) => `z${((i - 1) % zoneCount) + 1}`;
 
-/** Host ports the cells hand to instances: cell i gets its own slice of this range. */
-export const hostPortRange = { first: 61000, last: 64999 } as const;
+export interface PortRange {
+  first: number;
+  last: number;
+}
+
+/** Host ports the cells hand to instances (above Linux's ephemeral ports): cell i gets its own slice. */
+export const hostPortRange: PortRange = { first: 61000, last: 64999 };
+
+/** "61000-64999" → a range, or an Error saying what is wrong. */
+export function parsePortRange(text: string): PortRange {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const first = Number(m?.[1]);
+  const last = Number(m?.[2]);
+  if (!m || first < 1024 || last > 65535 || last < first) throw new Error(`expected FIRST-LAST within 1024-65535, got ${JSON.stringify(text)}`);
+  return { first, last };
+}
+
+/**
+ * A random window of host ports below the ephemeral range, for clusters
+ * started with --random-ports: tests running side by side on one machine
+ * then rarely share host ports (60 windows of 200).
+ */
+export function randomHostPortRange(random: () => number = Math.random): PortRange {
+  const windows = 60;
+  const first = 20_000 + Math.floor(random() * windows) * 200;
+  return { first, last: first + 199 };
+}
 
 export interface ClusterPorts {
   nats: number;
@@ -45,10 +70,10 @@ export function allPorts(p: ClusterPorts): number[] {
 }
 
 /** Cell i's (1-based) slice of the host port range; slices never overlap. */
-export function cellPortRange(i: number, cells: number): { first: number; last: number } {
-  const size = Math.floor((hostPortRange.last - hostPortRange.first + 1) / Math.max(1, cells));
-  if (size < 1) throw new Error(`too many cells (${cells}) for the host port range ${hostPortRange.first}-${hostPortRange.last}`);
-  const first = hostPortRange.first + (i - 1) * size;
+export function cellPortRange(i: number, cells: number, range: PortRange = hostPortRange): PortRange {
+  const size = Math.floor((range.last - range.first + 1) / Math.max(1, cells));
+  if (size < 1) throw new Error(`too many cells (${cells}) for the host port range ${range.first}-${range.last}`);
+  const first = range.first + (i - 1) * size;
   return { first, last: first + size - 1 };
 }
 
@@ -59,6 +84,8 @@ export interface ClusterOptions {
   executor: ExecutorName;
   stateDir: string;
   host: string;
+  /** Host ports for instances, shared out among the cells. */
+  hostPorts: PortRange;
   /** Per-cell capacity; 0 leaves the cell's own default. */
   cellMemoryMb: number;
   cellDiskMb: number;
@@ -145,7 +172,7 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
     const i = n + 1;
     const cellId = cellIdOf(opts.clusterId, i);
     const zone = zoneOf(i);
-    const range = cellPortRange(i, opts.cells);
+    const range = cellPortRange(i, opts.cells, opts.hostPorts);
     const dataDir = path.join(opts.stateDir, 'cells', cellId);
     const args = [
       'cell',

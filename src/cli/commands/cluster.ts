@@ -16,7 +16,10 @@ import { flag, wholeNumber, type ParsedArgs } from '../args.ts';
 import { sleep, type Command, type Context } from '../context.ts';
 import { CliError, exitCodes, usageError } from '../exit.ts';
 import { formatDuration } from '../format/time.ts';
-import { allPorts, defaultPorts, executors, logDir, planCluster, type ClusterOptions, type ClusterPlan, type ClusterPorts, type ExecutorName } from '../cluster/plan.ts';
+import {
+  allPorts, defaultPorts, executors, hostPortRange, logDir, parsePortRange, planCluster, randomHostPortRange,
+  type ClusterOptions, type ClusterPlan, type ClusterPorts, type ExecutorName,
+} from '../cluster/plan.ts';
 import {
   formatClusterTable, isAlive, isOurProcess, pidFilePath, readClusterState, readPidFile, stateFilePath, type ClusterState,
 } from '../cluster/state.ts';
@@ -118,7 +121,8 @@ const up: Command = {
       cells: { kind: 'number', value: 'N', default: 3, help: 'number of cells (zones z1..z3, round-robin)' },
       executor: { kind: 'string', value: 'NAME', default: 'docker', help: 'docker | process | sim' },
       detach: { kind: 'boolean', help: 'leave the cluster running in the background; `gantry down` stops it' },
-      'random-ports': { kind: 'boolean', help: 'use free ports instead of the defaults (BBS 8889, auctioneer 9016, NATS 4222, cells 1800+)' },
+      'random-ports': { kind: 'boolean', help: 'use free ports instead of the defaults (BBS 8889, auctioneer 9016, NATS 4222, cells 1800+), and a random window of host ports' },
+      'host-ports': { kind: 'string', value: 'FIRST-LAST', help: 'host ports the cells give instances (default 61000-64999)' },
       clean: { kind: 'boolean', help: 'start from empty state (forget apps, droplets and tasks of earlier runs)' },
       'cell-memory': { kind: 'size', value: 'MB', help: 'memory capacity of each cell (default: the cell\'s own)' },
       'cell-disk': { kind: 'size', value: 'MB', help: 'disk capacity of each cell (default: the cell\'s own)' },
@@ -149,12 +153,23 @@ const up: Command = {
     const host = '127.0.0.1';
     const ports = await choosePorts(cells, flag.boolean(args, 'random-ports'), host);
     const evacuationTimeoutMs = flag.number(args, 'evacuation-timeout')!;
+    let hostPorts = flag.boolean(args, 'random-ports') ? randomHostPortRange() : hostPortRange;
+    const hostPortsText = flag.string(args, 'host-ports');
+    if (hostPortsText) {
+      try {
+        hostPorts = parsePortRange(hostPortsText);
+      } catch (err) {
+        throw usageError(`--host-ports: ${(err as Error).message}`);
+      }
+    }
+    if (hostPorts.last - hostPorts.first + 1 < cells) throw usageError(`--host-ports: ${cells} cells need at least ${cells} ports`);
     const options: ClusterOptions = {
       clusterId: clusterIdFor(stateDir),
       cells,
       executor,
       stateDir,
       host,
+      hostPorts,
       cellMemoryMb: flag.number(args, 'cell-memory') ?? 0,
       cellDiskMb: flag.number(args, 'cell-disk') ?? 0,
       cellContainers: flag.number(args, 'cell-containers') ?? 0,

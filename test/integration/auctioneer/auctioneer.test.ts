@@ -183,7 +183,7 @@ test("a refusing cell's work is retried on other cells; work every cell refuses 
   }
 });
 
-test('a cell that does not answer State is left out of the batch; the rest goes on', async () => {
+test('a cell that does not answer State is left out of the batch; the rest goes on, and what finds no cell waits a batch', async () => {
   const a2 = rep('cell-a2');
   a2.setBehaviour({ unresponsive: true });
   try {
@@ -192,9 +192,17 @@ test('a cell that does not answer State is left out of the batch; the rest goes 
     await auction([start('worker', 4)]);
     assert.ok(a2.stateCalls > calls, 'cell-a2 was asked');
     assert.ok(Date.now() - began < 3000, 'the batch did not wait for it beyond the state timeout');
+    assert.equal(auctioneer.runner.totals.deferred, 0, 'work that found a cell is never deferred');
     const worker = cellsOf('worker');
     assert.equal(worker.length, 4);
     assert.ok(!worker.includes('cell-a2'));
+
+    // Work that fits nowhere while a cell is left out waits one batch (the
+    // missing cell might have had room), then is reported.
+    const deferredBefore = auctioneer.runner.totals.deferred;
+    await auction([start('giant', 1, { memory_mb: 64 * 1024 })]);
+    assert.equal(auctioneer.runner.totals.deferred, deferredBefore + 1);
+    assert.deepEqual(bbs.failedLRPs.filter((f) => f.key!.process_guid === 'giant').map((f) => f.error_message), ['insufficient resources: memory']);
   } finally {
     a2.setBehaviour({});
   }
@@ -289,6 +297,7 @@ test('every batch logs one structured line, and the metrics endpoint counts auct
   assert.ok(value('gantry_auctioneer_perform_failures_total{kind="lrp",cause="refused"}') > 0);
   assert.ok(value('gantry_auctioneer_retries_total{kind="lrp"}') > 0);
   assert.ok(value('gantry_auctioneer_cell_state_failures_total') >= 1);
+  assert.equal(value('gantry_auctioneer_deferred_total{kind="lrp"}'), auctioneer.runner.totals.deferred);
   assert.equal(value('gantry_auctioneer_batch_size_count'), batchLines.length);
   assert.equal(value('gantry_auctioneer_fetch_states_duration_seconds_count'), batchLines.length);
   assert.ok(value('gantry_auctioneer_auction_duration_seconds_count') >= batchLines.length);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptedResult, decideRetries, groupByCell, performOutcome, Refusals } from '../../../src/auctioneer/rounds.ts';
+import { acceptedResult, decideRetries, Deferrals, groupByCell, performOutcome, Refusals } from '../../../src/auctioneer/rounds.ts';
 import { refusedReason } from '../../../src/auctioneer/auction/reasons.ts';
 import type { LRPWork, TaskWork } from '../../../src/auctioneer/auction/types.ts';
 
@@ -76,4 +76,18 @@ test('refused work is retried up to the limit, then fails saying how many cells 
   assert.deepEqual(decisions[2]!.fail, [{ work, reason: refusedReason(3) }]);
   refusals.record(other, 'c1');
   assert.deepEqual(decideRetries([other], 0, refusals), { retry: [], fail: [{ work: other, reason: refusedReason(1) }] }, 'no retries when the limit is 0');
+});
+
+test('work that found no cell while cells were left out waits for the next batch, once', () => {
+  const d = new Deferrals(1);
+  const a = { work: lrp('a', 0), reason: 'insufficient resources: memory' };
+  const b = { work: lrp('b', 0), reason: 'insufficient resources: memory' };
+  assert.deepEqual(d.split([a], 0), { defer: [], fail: [a] }, 'every cell answered: it fails at once');
+  assert.deepEqual(d.split([a, b], 2), { defer: [a.work, b.work], fail: [] });
+  assert.deepEqual(d.split([a], 2), { defer: [], fail: [a] }, 'deferred once already: now it fails');
+  d.settle(b.work);
+  assert.equal(d.size, 0, 'failing and settling forget the work');
+  assert.deepEqual(d.split([b], 1), { defer: [b.work], fail: [] }, 'settled work starts afresh');
+  d.clear();
+  assert.equal(d.size, 0);
 });

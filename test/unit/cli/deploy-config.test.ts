@@ -17,7 +17,7 @@ const specs: Record<string, Spec> = { bbs: bbsConfigSpec, auctioneer: auctioneer
 test('every flag `gantry up` passes is one its process knows, with a value of the right kind', () => {
   const plan = planCluster(
     {
-      clusterId: 'ab12', cells: 2, executor: 'docker', stateDir: '/s', host: '127.0.0.1', cellMemoryMb: 1024, cellDiskMb: 2048, cellContainers: 10,
+      clusterId: 'ab12', cells: 2, executor: 'docker', stateDir: '/s', host: '127.0.0.1', hostPorts: { first: 61000, last: 61999 }, cellMemoryMb: 1024, cellDiskMb: 2048, cellContainers: 10,
       heartbeatIntervalMs: 500, cellLostTimeoutMs: 2000, convergenceIntervalMs: 10_000, evacuationTimeoutMs: 10_000,
     },
     defaultPorts(2),

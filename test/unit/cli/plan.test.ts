@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allPorts, cellIdOf, cellPortRange, defaultPorts, hostPortRange, planCluster, zoneOf, type ClusterOptions } from '../../../src/cli/cluster/plan.ts';
+import { allPorts, cellIdOf, cellPortRange, defaultPorts, hostPortRange, parsePortRange, planCluster, randomHostPortRange, zoneOf, type ClusterOptions } from '../../../src/cli/cluster/plan.ts';
 import { childEnv } from '../../../src/cli/cluster/supervisor.ts';
 import { formatClusterTable, type ClusterState } from '../../../src/cli/cluster/state.ts';
 import { plain } from './fixtures.ts';
@@ -11,6 +11,7 @@ const options = (over: Partial<ClusterOptions> = {}): ClusterOptions => ({
   executor: 'docker',
   stateDir: '/state/gantry',
   host: '127.0.0.1',
+  hostPorts: hostPortRange,
   cellMemoryMb: 0,
   cellDiskMb: 0,
   cellContainers: 0,
@@ -36,6 +37,16 @@ test('each cell has its own host port range, none overlapping, inside the range'
     assert.ok(ranges[n - 1]!.last <= hostPortRange.last);
     for (let i = 1; i < n; i++) assert.ok(ranges[i]!.first > ranges[i - 1]!.last);
   }
+});
+
+test('host port ranges: parsed, random windows below the ephemeral ports, shared out among cells', () => {
+  assert.deepEqual(parsePortRange('30000-30999'), { first: 30000, last: 30999 });
+  assert.throws(() => parsePortRange('80-90'), /within 1024-65535/);
+  assert.throws(() => parsePortRange('3000-2000'), /FIRST-LAST/);
+  assert.deepEqual(randomHostPortRange(() => 0), { first: 20000, last: 20199 });
+  const top = randomHostPortRange(() => 0.9999);
+  assert.ok(top.last < 32768, `${top.last} is in the ephemeral range`);
+  assert.deepEqual(cellPortRange(2, 2, { first: 20000, last: 20199 }), { first: 20100, last: 20199 });
 });
 
 test('default ports are the architecture\'s and all distinct', () => {
