@@ -106,6 +106,7 @@ class BbsProcess {
         }
         const parsed = JSON.parse(line) as Record<string, unknown>;
         this.lines.push(parsed);
+        if (parsed.level === 'warn' || parsed.level === 'error') process.stderr.write(`bbs ${parsed.level}: ${line.slice(0, 400)}\n`);
         for (const w of [...this.waiters]) if (w.match(parsed)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
           w.resolve(parsed);

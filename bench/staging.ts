@@ -1,8 +1,9 @@
 // Staging time of the Node example through the staging API (real nats-server,
-// real Docker, the stack image), end to end: inputs packed and stored, the
-// staging container, the droplet stored by digest.
+// the real BBS, auctioneer and a docker cell in this process, the stack image),
+// end to end: inputs packed and stored, the staging Task auctioned onto the
+// cell and run, the droplet uploaded by the cell by digest.
 //
-//   first ever       empty package and download caches, fresh object store:
+//   first ever       empty package cache, a new cell, fresh object store:
 //                    the nodejs buildpack (with its Node runtime) is packed,
 //                    stored and fetched once
 //   cold cache       a new app: no build cache (the inputs are already cached)
@@ -16,10 +17,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
-import { startNatsServer } from '../src/common/nats-server.ts';
 import { setLogSink } from '../src/common/log.ts';
 import { stage, type StageRequest, type StagingEnv } from '../src/lifecycle/staging.ts';
 import { examplesDir, makeNpmCacheApp, requireDocker, requireNodeRuntime } from '../test/integration/lifecycle/helpers.ts';
+import { startStagingCluster } from '../test/integration/lifecycle/cluster.ts';
 
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -28,17 +29,17 @@ setLogSink(() => {});
 await requireDocker();
 await requireNodeRuntime();
 const work = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'gantry-bench-staging-'));
-const nats = await startNatsServer();
-const nc = await connect({ servers: nats.url });
+const cluster = await startStagingCluster();
+const nc = await connect({ servers: cluster.nats.url });
 const env: StagingEnv = {
   nc,
+  bbsAddress: cluster.bbsAddress,
   packageCacheDir: path.join(work, 'packages'),
-  downloadCacheDir: path.join(work, 'downloads'),
 };
 
 interface Timing {
   ms: number;
-  /** Packing and storing the inputs, starting the container, the launcher unpacking the downloads. */
+  /** Packing and storing the inputs, the auction, the cell fetching the downloads, starting the container, the launcher unpacking them. */
   beforeMs: number;
   /** builder.sh, from its first line to the droplet written. */
   builderMs: number;
@@ -61,7 +62,7 @@ async function timed(req: StageRequest): Promise<Timing> {
   return { ms, beforeMs: first - started, builderMs: droplet - first, cache: out.cache, bytes: out.dropletBytes };
 }
 
-const phases = (t: Timing) => `${seconds(t.ms)} (before the builder ${seconds(t.beforeMs)}, builder ${seconds(t.builderMs)}, storing the droplet ${seconds(t.ms - t.beforeMs - t.builderMs)})`;
+const phases = (t: Timing) => `${seconds(t.ms)} (before the builder ${seconds(t.beforeMs)}, builder ${seconds(t.builderMs)}, the cell uploading the droplet ${seconds(t.ms - t.beforeMs - t.builderMs)})`;
 
 async function figures(label: string, appDir: string): Promise<void> {
   const cold: Timing[] = [];
@@ -90,6 +91,6 @@ try {
   console.log(`(load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores)`);
 } finally {
   await nc.close();
-  await nats.stop();
+  await cluster.stop();
   await fs.promises.rm(work, { recursive: true, force: true });
 }

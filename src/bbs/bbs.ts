@@ -17,6 +17,7 @@ import { connectNats } from '../common/nats.ts';
 import { AuctioneerClient } from './auctioneer-client.ts';
 import { PresenceWatcher } from './cells/presence-watcher.ts';
 import { checkConfig, type BbsConfig } from './config.ts';
+import { watchEventLoop } from './event-loop-watch.ts';
 import { EventHub } from './events/hub.ts';
 import { RepClients } from './rep-client.ts';
 import { startBbsServer } from './server.ts';
@@ -71,6 +72,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
   };
 
   try {
+    stops.push(watchEventLoop(log, 1000));
     let metrics: MetricsServer | undefined;
     if (config.metricsListen) {
       collectProcessMetrics();

@@ -4,6 +4,7 @@
 // `gantry up` start one; tests start several in one process.
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { createLogger, type Logger } from '../common/log.ts';
 import { connectNats } from '../common/nats.ts';
@@ -22,6 +23,7 @@ import { CellRep } from './rep.ts';
 import type { Capacity } from './resources.ts';
 import { startRepServer } from './server.ts';
 import { SyncLoop, type SyncReport } from './sync-loop.ts';
+import { ObjectStoreUploads } from './uploads.ts';
 
 export interface CellDeps {
   /** Use this executor instead of creating one from config.executor (tests: a shared sim executor). */
@@ -118,6 +120,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
       health,
       ports,
       logs: new LogPublisher(nc),
+      uploads: new ObjectStoreUploads(nc, path.join(config.dataDir, 'uploads')),
       log,
     });
     cleanups.push(() => rep.close());

@@ -8,6 +8,7 @@ import type { HealthStep } from './health-step.ts';
 import type { LogPublisher } from './logs.ts';
 import type { PortAllocator } from './ports.ts';
 import type { ResourceLedger } from './resources.ts';
+import type { TaskUploads } from './uploads.ts';
 
 /** The executor's view of an instance, as State reports it. */
 export type InstanceState = 'RESERVED' | 'STARTING' | 'RUNNING' | 'STOPPING';
@@ -33,6 +34,8 @@ export interface RunnerContext {
   ledger: ResourceLedger;
   ports: PortAllocator;
   logs: LogPublisher;
+  /** Where tasks' uploads go; absent: a task with uploads fails. */
+  uploads?: TaskUploads;
   log: Logger;
   /** True once the cell evacuates: crashes are then reported with EvacuateCrashedActualLRP. */
   isEvacuating(): boolean;

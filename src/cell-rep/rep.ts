@@ -18,6 +18,7 @@ import type { LogPublisher } from './logs.ts';
 import type { PortAllocator } from './ports.ts';
 import { ResourceLedger, type Capacity, type ReservationRequest } from './resources.ts';
 import { TaskInstance } from './tasks.ts';
+import type { TaskUploads } from './uploads.ts';
 import { canRun, validateWork, type LRPWork, type TaskWork, type Work } from './work.ts';
 
 export type Instance = LrpInstance | TaskInstance;
@@ -60,6 +61,8 @@ export interface CellRepOptions {
   health: HealthStep;
   ports: PortAllocator;
   logs: LogPublisher;
+  /** Where tasks' uploads go (the droplet object store). */
+  uploads?: TaskUploads;
   log: Logger;
 }
 
@@ -85,6 +88,7 @@ export class CellRep {
       ledger: this.ledger,
       ports: opts.ports,
       logs: opts.logs,
+      ...(opts.uploads ? { uploads: opts.uploads } : {}),
       log: opts.log,
       isEvacuating: () => this.evacuatingFlag,
       forget: (guid) => {

@@ -1,6 +1,8 @@
 // The life of one task on this cell: ask the BBS whether to start it
 // (StartTask → should_start), fetch it, run its container to the end, destroy
 // the container, give back the resources and report the result (CompleteTask).
+// A task that exits 0 first has its uploads stored in the object store (an
+// upload that fails fails the task).
 // A cancelled task (CancelTask from the BBS) is destroyed and not reported:
 // the BBS already completed it as cancelled.
 import { status } from '@grpc/grpc-js';
@@ -110,6 +112,7 @@ export class TaskInstance {
 
   private async lifecycle(adopted: boolean): Promise<TaskEnd> {
     const { bbs, executor, settings } = this.ctx;
+    let task: Task | null = null;
     if (!adopted) {
       let shouldStart: boolean;
       try {
@@ -119,7 +122,6 @@ export class TaskInstance {
       }
       if (!shouldStart) return { kind: 'not-started', reason: 'BBS said not to start it' };
       if (this.stopKind) return this.stopEnd();
-      let task: Task;
       try {
         task = await bbs.getTask(this.taskGuid);
       } catch (err) {
@@ -143,7 +145,35 @@ export class TaskInstance {
     );
     const r = await Promise.race([exit, this.stopRequested]);
     if (r.k === 'stop') return this.stopEnd();
+    if (taskOutcome(r.e).failed) return { kind: 'completed', exit: r.e };
+    // Uploads happen after a successful exit, before the container goes and the task completes.
+    if (!task) {
+      try {
+        task = await bbs.getTask(this.taskGuid);
+      } catch (err) {
+        return { kind: 'failed', reason: `task unavailable: ${msg(err)}` };
+      }
+    }
+    const uploaded = await Promise.race([this.upload(task).then((reason) => ({ k: 'uploaded' as const, reason })), this.stopRequested]);
+    if (uploaded.k === 'stop') return this.stopEnd();
+    if (uploaded.reason) return { kind: 'failed', reason: uploaded.reason };
     return { kind: 'completed', exit: r.e };
+  }
+
+  /** Store each of the task's uploads; the first failure's reason, or null. */
+  private async upload(task: Task): Promise<string | null> {
+    const log = this.ctx.log.child({ taskGuid: this.taskGuid });
+    for (const u of task.uploads ?? []) {
+      try {
+        if (!this.ctx.uploads) throw new Error('this cell has no object store for uploads');
+        const stored = await this.ctx.uploads.store(this.ctx.executor, this.guid, u.from);
+        log.info('task upload stored', { from: u.from, digest: stored.digest, bytes: stored.bytes });
+      } catch (err) {
+        log.warn('task upload failed', { from: u.from, error: err as Error });
+        return `upload of ${u.from} failed: ${msg(err)}`;
+      }
+    }
+    return null;
   }
 
   private spec(task: Task): ContainerSpec {

@@ -33,6 +33,7 @@ import type { TaskChangedEvent as _gantry_models_TaskChangedEvent, TaskChangedEv
 import type { TaskCreatedEvent as _gantry_models_TaskCreatedEvent, TaskCreatedEvent__Output as _gantry_models_TaskCreatedEvent__Output } from './gantry/models/TaskCreatedEvent';
 import type { TaskFilter as _gantry_models_TaskFilter, TaskFilter__Output as _gantry_models_TaskFilter__Output } from './gantry/models/TaskFilter';
 import type { TaskRemovedEvent as _gantry_models_TaskRemovedEvent, TaskRemovedEvent__Output as _gantry_models_TaskRemovedEvent__Output } from './gantry/models/TaskRemovedEvent';
+import type { Upload as _gantry_models_Upload, Upload__Output as _gantry_models_Upload__Output } from './gantry/models/Upload';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -73,6 +74,7 @@ export interface ProtoGrpcType {
       TaskCreatedEvent: MessageTypeDefinition<_gantry_models_TaskCreatedEvent, _gantry_models_TaskCreatedEvent__Output>
       TaskFilter: MessageTypeDefinition<_gantry_models_TaskFilter, _gantry_models_TaskFilter__Output>
       TaskRemovedEvent: MessageTypeDefinition<_gantry_models_TaskRemovedEvent, _gantry_models_TaskRemovedEvent__Output>
+      Upload: MessageTypeDefinition<_gantry_models_Upload, _gantry_models_Upload__Output>
     }
   }
 }

@@ -33,6 +33,7 @@ import type { TaskChangedEvent as _gantry_models_TaskChangedEvent, TaskChangedEv
 import type { TaskCreatedEvent as _gantry_models_TaskCreatedEvent, TaskCreatedEvent__Output as _gantry_models_TaskCreatedEvent__Output } from './gantry/models/TaskCreatedEvent';
 import type { TaskFilter as _gantry_models_TaskFilter, TaskFilter__Output as _gantry_models_TaskFilter__Output } from './gantry/models/TaskFilter';
 import type { TaskRemovedEvent as _gantry_models_TaskRemovedEvent, TaskRemovedEvent__Output as _gantry_models_TaskRemovedEvent__Output } from './gantry/models/TaskRemovedEvent';
+import type { Upload as _gantry_models_Upload, Upload__Output as _gantry_models_Upload__Output } from './gantry/models/Upload';
 import type { CancelTaskRequest as _gantry_rep_CancelTaskRequest, CancelTaskRequest__Output as _gantry_rep_CancelTaskRequest__Output } from './gantry/rep/CancelTaskRequest';
 import type { CellState as _gantry_rep_CellState, CellState__Output as _gantry_rep_CellState__Output } from './gantry/rep/CellState';
 import type { Empty as _gantry_rep_Empty, Empty__Output as _gantry_rep_Empty__Output } from './gantry/rep/Empty';
@@ -84,6 +85,7 @@ export interface ProtoGrpcType {
       TaskCreatedEvent: MessageTypeDefinition<_gantry_models_TaskCreatedEvent, _gantry_models_TaskCreatedEvent__Output>
       TaskFilter: MessageTypeDefinition<_gantry_models_TaskFilter, _gantry_models_TaskFilter__Output>
       TaskRemovedEvent: MessageTypeDefinition<_gantry_models_TaskRemovedEvent, _gantry_models_TaskRemovedEvent__Output>
+      Upload: MessageTypeDefinition<_gantry_models_Upload, _gantry_models_Upload__Output>
     }
     rep: {
       CancelTaskRequest: MessageTypeDefinition<_gantry_rep_CancelTaskRequest, _gantry_rep_CancelTaskRequest__Output>

@@ -4,41 +4,33 @@
 //   prepareStaging  packs the app, the buildpacks and the builder into .tgz
 //                   inputs, puts them into the JetStream object store by sha256,
 //                   and builds the staging Task (builder.sh with its downloads,
-//                   result_file = the result JSON).
-//   stage           prepares, runs that Task's container on the local Docker
-//                   engine (builder/docker-runner.ts), streams its output, and
-//                   puts the droplet and the build cache into the object store.
-//
-// Why stage() runs the container itself rather than desiring the Task through
-// the BBS: a Task can bring back only its result file's text, and a droplet is
-// tens of megabytes. Once a Task can name files the cell uploads to the object
-// store (see verifyStagingResult), the CLI desires prepareStaging's task and
-// reads its result with parseStagingResult + verifyStagingResult instead; the
-// container, its inputs and its outputs are the same either way.
+//                   result_file = the result JSON, uploads = the droplet and
+//                   the build cache).
+//   stage           prepares, desires that Task through the BBS (the auctioneer
+//                   places it on a cell, which runs it in the stack image),
+//                   streams its output from the task's log subject as it
+//                   happens, and once it completes checks that the droplet and
+//                   the build cache its result names are in the object store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Docker from 'dockerode';
 import type { NatsConnection } from 'nats';
 import { invalidArgument } from '../common/errors.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { counter, histogram } from '../common/metrics.ts';
 import type { Task } from '../generated/gantry/models/Task.ts';
 import { dropletStore, putDroplet } from '../cell-rep/droplets/object-store.ts';
-import { DropletCache } from '../cell-rep/droplets/cache.ts';
 import { isDigest } from '../cell-rep/droplets/digest.ts';
-import { stackImage } from '../cell-rep/executor/docker/container-config.ts';
-import { stagingPaths } from './builder/args.ts';
 import { DEFAULT_DETECT_ORDER, resolveBuildpackRef, SHIPPED_BUILDPACKS_DIR, uniqueNames, type BuildpackSource } from './builder/buildpacks.ts';
-import { runTaskInDocker, type TaskLogLine } from './builder/docker-runner.ts';
 import { defaultPackageCacheDir, packDir, packDirCached, sha256File } from './builder/package.ts';
-import { parseStagingResult, stagingFailure, StagingError, type StagingResult } from './builder/result.ts';
+import { failedStaging, parseStagingResult, StagingError, type StagingResult } from './builder/result.ts';
 import { buildStagingTask, stagingTaskGuid, type StagingBuildpackInput, type StagingInputs } from './builder/task.ts';
+import { runTask, type TaskLogLine } from './task-runner.ts';
 
 export { StagingError, parseStagingResult, type StagingResult } from './builder/result.ts';
 export { DEFAULT_DETECT_ORDER } from './builder/buildpacks.ts';
-export type { TaskLogLine as StagingLogLine } from './builder/docker-runner.ts';
+export type { TaskLogLine as StagingLogLine } from './task-runner.ts';
 
 const BUILDER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'builder');
 
@@ -64,21 +56,18 @@ export interface StageRequest {
 
 export interface StagingEnv {
   nc: NatsConnection;
-  docker?: Docker;
-  /** The Docker image of a stack; default gantry-stack:<stack>, as the docker executor names it. */
-  imageOf?: (stack: string) => string;
+  /** The BBS (host:port) the staging Task is desired through. */
+  bbsAddress: string;
   /** Where the shipped buildpacks are (default src/lifecycle/buildpacks). */
   shippedBuildpacksDir?: string;
   /** Which shipped buildpacks detection tries, in order. */
   detectOrder?: readonly string[];
   /** Where packed buildpacks are kept between stagings. */
   packageCacheDir?: string;
-  /** Where the staging container's downloads are cached by digest (a DropletCache data dir). */
-  downloadCacheDir?: string;
   /** Each line of the staging's output, as it happens. */
   onLog?: (line: TaskLogLine) => void;
   log?: Logger;
-  /** Longest a staging may run (default 15 minutes). */
+  /** Longest a staging may run, from desire to completion (default 15 minutes). */
   timeoutMs?: number;
 }
 
@@ -97,8 +86,6 @@ export interface StagingOutcome extends StagingResult {
 
 export const DEFAULT_STACK = 'bookworm';
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-/** Past this size, the least recently used staging downloads leave the cache. */
-const DOWNLOAD_CACHE_MAX_BYTES = 2 * 1024 ** 3;
 
 function validateRequest(req: StageRequest): void {
   if (!req.appName || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(req.appName)) {
@@ -135,28 +122,6 @@ async function store(nc: NatsConnection, file: string, digest?: string): Promise
   const known = digest ?? (await sha256File(file));
   if (await exists(nc, known)) return { digest: known, bytes: (await fs.promises.stat(file)).size };
   return putDroplet(nc, file);
-}
-
-const cacheBase = () => process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-
-/**
- * The staging containers' downloads, cached by digest the way a cell caches a
- * task's downloads, so the buildpacks are fetched once, not per staging. One
- * per directory and process: opening a cache clears its in-progress work.
- * No GC timer (a CLI process must be free to exit); stage() collects past the
- * size bound.
- */
-const downloadCaches = new WeakMap<NatsConnection, Map<string, Promise<DropletCache>>>();
-function downloadCache(dir: string, nc: NatsConnection, log: Logger): Promise<DropletCache> {
-  let byDir = downloadCaches.get(nc);
-  if (!byDir) downloadCaches.set(nc, (byDir = new Map()));
-  let cache = byDir.get(dir);
-  if (!cache) {
-    cache = DropletCache.open({ dataDir: dir, nc, owner: null, maxBytes: DOWNLOAD_CACHE_MAX_BYTES, gcIntervalMs: 0, log });
-    cache.catch(() => byDir.delete(dir));
-    byDir.set(dir, cache);
-  }
-  return cache;
 }
 
 /**
@@ -207,7 +172,7 @@ export async function prepareStaging(req: StageRequest, env: StagingEnv): Promis
 
 /**
  * Check a staging's outputs are in the object store: the droplet and the cache
- * its result names. (For the Task path, once the cell uploads them.)
+ * its result names (the cell uploaded them after the builder exited 0).
  */
 export async function verifyStagingResult(nc: NatsConnection, result: StagingResult): Promise<void> {
   for (const [what, digest] of [['droplet', result.droplet], ['build cache', result.cache]] as const) {
@@ -215,48 +180,26 @@ export async function verifyStagingResult(nc: NatsConnection, result: StagingRes
   }
 }
 
-/** Stage an app: prepare, run the staging container, store the droplet and the cache. */
+/** Stage an app: prepare, run the staging Task on a cell, check the droplet and the cache are stored. */
 export async function stage(req: StageRequest, env: StagingEnv): Promise<StagingOutcome> {
   const started = Date.now();
   const log = env.log ?? createLogger('staging');
   let outcome = 'failed';
   try {
-    const prepared = await prepareStaging(req, env);
-    const { task } = prepared;
-    const docker = env.docker ?? new Docker();
-    const stack = req.stack ?? DEFAULT_STACK;
-    const downloads = await downloadCache(env.downloadCacheDir ?? path.join(cacheBase(), 'gantry', 'staging'), env.nc, log);
-    const run = await runTaskInDocker(task, {
-      docker,
-      image: (env.imageOf ?? ((s: string) => stackImage('gantry-stack:', s)))(stack),
-      outputDir: stagingPaths.outDir,
-      download: (d) => downloads.acquire(d, { kind: 'blob', what: 'download' }),
-      onLog: env.onLog,
-      timeoutMs: env.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    });
-    await downloads.gc().catch(() => []);
-    try {
-      if (run.timedOut) {
-        throw new StagingError(`staging failed: it ran longer than ${Math.round((env.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s and was stopped`, 'staging', run.exitCode, run.output.slice(-40));
-      }
-      if (run.oomKilled) {
-        throw new StagingError(`staging failed: out of memory (the staging container's limit is ${task.memory_mb} MB)`, 'staging', run.exitCode, run.output.slice(-40));
-      }
-      if (run.exitCode !== 0) throw stagingFailure(run.exitCode, run.output);
-      if (run.result === null) throw new StagingError('staging failed: the builder wrote no result', 'staging', 0, run.output.slice(-40));
-      const result = parseStagingResult(run.result);
-      const droplet = await putDroplet(env.nc, path.join(run.hostOutputDir, path.basename(stagingPaths.droplet)));
-      const cache = await putDroplet(env.nc, path.join(run.hostOutputDir, path.basename(stagingPaths.cacheOut)));
-      // The builder hashed them inside the container; what arrived must be the same bytes.
-      if (droplet.digest !== result.droplet) throw new Error(`droplet digest mismatch: the builder said ${result.droplet}, the file is ${droplet.digest}`);
-      if (cache.digest !== result.cache) throw new Error(`build cache digest mismatch: the builder said ${result.cache}, the file is ${cache.digest}`);
-      outcome = 'succeeded';
-      const durationMs = Date.now() - started;
-      log.info('staged', { app: req.appName, task_guid: task.task_guid, droplet: result.droplet, droplet_bytes: result.dropletBytes, buildpack: result.detectedBuildpack, start_command: result.startCommand, duration_ms: durationMs });
-      return { ...result, taskGuid: task.task_guid ?? '', durationMs, task };
-    } finally {
-      await run.cleanup();
+    const { task } = await prepareStaging(req, env);
+    const timeoutMs = env.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const run = await runTask(task, { nc: env.nc, bbsAddress: env.bbsAddress, onLog: env.onLog, timeoutMs, log });
+    if (run.timedOut || !run.task) {
+      throw new StagingError(`staging failed: it ran longer than ${Math.round(timeoutMs / 1000)} s and was cancelled`, 'staging', -1, run.output.slice(-40));
     }
+    if (run.task.failed) throw failedStaging(run.task.failure_reason, run.output);
+    if (!run.task.result) throw new StagingError('staging failed: the builder wrote no result', 'staging', 0, run.output.slice(-40));
+    const result = parseStagingResult(run.task.result);
+    await verifyStagingResult(env.nc, result);
+    outcome = 'succeeded';
+    const durationMs = Date.now() - started;
+    log.info('staged', { app: req.appName, task_guid: task.task_guid, droplet: result.droplet, droplet_bytes: result.dropletBytes, buildpack: result.detectedBuildpack, start_command: result.startCommand, duration_ms: durationMs });
+    return { ...result, taskGuid: task.task_guid ?? '', durationMs, task };
   } catch (err) {
     log.warn('staging failed', { app: req.appName, error: err instanceof Error ? err.message : String(err) });
     throw err;

@@ -47,6 +47,7 @@ export function newPendingTask(input: Task, now: number): Task {
     command: input.command,
     downloads: input.downloads.map((d) => ({ digest: d.digest, url: d.url, to: d.to, extract: d.extract })),
     result_file: input.result_file,
+    uploads: (input.uploads ?? []).map((u) => ({ from: u.from })),
     placement_tags: [...input.placement_tags],
     annotation: input.annotation,
     log_guid: input.log_guid || input.task_guid,

@@ -2,6 +2,7 @@
 // models/task_requests.go DesireTaskRequest.Validate and task.go
 // TaskDefinition.Validate). Throws INVALID_ARGUMENT naming the field path.
 import type { Download, Task } from '../../common/models.ts';
+import type { Upload__Output as Upload } from '../../generated/gantry/models/Upload.ts';
 import { invalidArgument } from '../../common/errors.ts';
 import {
   validateAnnotation, validateDigest, validateEnv, validateGuid, validateNonNegative, validatePlacementTags, validateRequired,
@@ -29,6 +30,18 @@ function validateDownloads(downloads: Download[], field: string): void {
   });
 }
 
+/** Files one task may leave in the object store. */
+export const MAX_UPLOADS = 16;
+
+function validateUploads(uploads: Upload[], field: string): void {
+  if (uploads.length > MAX_UPLOADS) throw invalidArgument(field, `at most ${MAX_UPLOADS} uploads`);
+  uploads.forEach((upload, i) => {
+    const at = `${field}[${i}]`;
+    if (!upload) throw invalidArgument(at, 'required');
+    validateAbsolutePath(upload.from, `${at}.from`);
+  });
+}
+
 export function validateTask(task: Task | null | undefined, field = 'task'): void {
   if (!task) throw invalidArgument(field, 'required');
   validateGuid(task.task_guid, `${field}.task_guid`);
@@ -41,6 +54,7 @@ export function validateTask(task: Task | null | undefined, field = 'task'): voi
   validateAnnotation(task.annotation, `${field}.annotation`);
   validateEnv(task.env, `${field}.env`);
   validateDownloads(task.downloads, `${field}.downloads`);
+  validateUploads(task.uploads ?? [], `${field}.uploads`);
   if (task.result_file) validateAbsolutePath(task.result_file, `${field}.result_file`);
   validatePlacementTags(task.placement_tags, `${field}.placement_tags`);
   if (task.log_guid) validateGuid(task.log_guid, `${field}.log_guid`);

@@ -105,6 +105,12 @@ export interface Executor {
    * executor without it leaves adopted containers' output unpublished.
    */
   followLogs?(guid: string, onLog: LogSink): void;
+  /**
+   * Copy one file out of a container whose process has ended (and that is not
+   * yet destroyed) to a file on the host: a task's uploads. Optional: an
+   * executor without it (sim) keeps no files, and a task's uploads fail there.
+   */
+  copyOut?(guid: string, containerPath: string, hostFile: string): Promise<void>;
   /** Every container this executor owns on this cell, including ones from before a restart. */
   list(): Promise<ContainerInfo[]>;
   /** Release connections and timers; containers are left as they are. */

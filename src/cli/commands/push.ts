@@ -1,5 +1,5 @@
 // `gantry push`: stage an app from source with buildpacks (src/lifecycle/
-// staging.ts, in the stack image on the local Docker engine), streaming the
+// staging.ts: a Task auctioned onto a cell, in the stack image), streaming the
 // staging's output as it happens; then desire it with the droplet and wait
 // until its instances run. A failed staging desires nothing. Pushing an app
 // that exists replaces it (its instances restart on the new droplet), and
@@ -95,7 +95,7 @@ const push: Command = {
       ...waitFlags,
     },
     details:
-      'Staging runs in the stack image on this machine\'s Docker engine; the droplet and the build cache go to the\n' +
+      'Staging runs as a Task on a cell, in the stack image; the droplet and the build cache go to the\n' +
       'cluster\'s object store (NATS). Pushing an app that exists stages it again with its build cache and replaces it.',
   },
   async run(ctx, args) {
@@ -119,7 +119,7 @@ const push: Command = {
           stack: flag.string(args, 'stack'),
           env: parseEnv(flag.list(args, 'env')),
         },
-        { nc, onLog: stagingLogSink(ctx, nc, name), log: stagingLogger(ctx) },
+        { nc, bbsAddress: ctx.target().bbsAddress, onLog: stagingLogSink(ctx, nc, name), log: stagingLogger(ctx) },
       );
     } catch (err) {
       if (err instanceof StagingError) throw new CliError(`${err.message}\nNothing was desired; fix the app (or choose a buildpack with -b) and push again.`, exitCodes.failure);

@@ -75,3 +75,14 @@ export function stagingFailure(exitCode: number, output: string[]): StagingError
   const detail = failed ? failed.slice('builder: failed: '.length) : last ?? `the builder exited with status ${exitCode}`;
   return new StagingError(`staging failed (${step}): ${detail}`, step, exitCode, output.slice(-40));
 }
+
+/**
+ * The error for a staging Task that failed: the builder's own words when the
+ * cell says it exited non-zero, else the cell's reason (out of memory, an
+ * upload that failed, an evacuated cell...).
+ */
+export function failedStaging(failureReason: string, output: string[]): StagingError {
+  const code = /^exited with code (\d+)(?: \(SIG[A-Z0-9]+\))?$/.exec(failureReason.trim());
+  if (code) return stagingFailure(Number(code[1]), output);
+  return new StagingError(`staging failed: ${failureReason || 'the staging task failed'}`, 'staging', -1, output.slice(-40));
+}

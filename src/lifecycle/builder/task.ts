@@ -1,6 +1,7 @@
 // The staging Task: builder.sh run inside the stack image with the app, the
 // buildpacks, the builder and the previous build cache downloaded from the
-// object store, its result file holding the staging result JSON. Pure.
+// object store, its result file holding the staging result JSON, and the
+// droplet and the build cache as its uploads. Pure.
 import crypto from 'node:crypto';
 import type { Task } from '../../generated/gantry/models/Task.ts';
 import { invalidArgument } from '../../common/errors.ts';
@@ -91,6 +92,8 @@ export function buildStagingTask(inputs: StagingInputs, o: StagingTaskOptions): 
     }),
     downloads,
     result_file: stagingPaths.result,
+    // The cell stores these in the object store by sha256 once the builder exits 0; the result names their digests.
+    uploads: [{ from: stagingPaths.droplet }, { from: stagingPaths.cacheOut }],
     placement_tags: o.placementTags ?? [],
     annotation: `staging ${o.appName}`,
     log_guid: o.logGuid ?? o.taskGuid,

@@ -142,6 +142,7 @@ export function taskDefinition(taskGuid: string, overrides: Partial<Task> = {}):
     command: 'echo hi',
     downloads: [],
     result_file: '',
+    uploads: [],
     placement_tags: [],
     annotation: '',
     log_guid: '',

@@ -1,14 +1,15 @@
-// The staging API against a real nats-server (JetStream object store) and the
-// real Docker engine: inputs packed and stored by digest, the staging Task's
-// container run, the droplet and the build cache stored by sha256, failures
-// told with the buildpack's words and the step that failed.
+// The staging API through a real cluster in this process: a real nats-server
+// (JetStream object store), the real BBS and auctioneer, and one cell with the
+// docker executor. Inputs are packed and stored by digest, the staging Task is
+// auctioned onto the cell and runs in the stack image, its output streams from
+// the task's log subject, the cell uploads the droplet and the build cache by
+// sha256, and failures are told with the buildpack's words and the step.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { connect, type NatsConnection } from 'nats';
-import { startNatsServer, type NatsServerHandle } from '../../../src/common/nats-server.ts';
 import { setLogSink } from '../../../src/common/log.ts';
 import { statusOf } from '../../../src/common/errors.ts';
 import { dropletStore } from '../../../src/cell-rep/droplets/object-store.ts';
@@ -18,9 +19,10 @@ import { stagingPaths } from '../../../src/lifecycle/builder/args.ts';
 import {
   examplesDir, launchDroplet, makeBuildpack, removeTempDirs, removeTestContainers, requireDocker, tempDir, testCacheDir, waitForHttp, writeZip, type Launched,
 } from './helpers.ts';
+import { startStagingCluster, type StagingCluster } from './cluster.ts';
 
 describe('the staging API', () => {
-  let nats: NatsServerHandle;
+  let cluster: StagingCluster;
   let nc: NatsConnection;
   let env: StagingEnv;
   const launched: Launched[] = [];
@@ -28,12 +30,12 @@ describe('the staging API', () => {
   before(async () => {
     setLogSink(() => {});
     await requireDocker();
-    nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    cluster = await startStagingCluster();
+    nc = await connect({ servers: cluster.nats.url });
     env = {
       nc,
+      bbsAddress: cluster.bbsAddress,
       packageCacheDir: path.join(testCacheDir, 'packages'),
-      downloadCacheDir: path.join(testCacheDir, 'downloads'),
       // Without nodejs (its 90 MB Node runtime would be stored in this test's fresh
       // object store and copied into every staging container): buildpacks.test.ts
       // stages with it, and bench/staging.ts through this API.
@@ -46,7 +48,7 @@ describe('the staging API', () => {
     await Promise.all(launched.map((l) => l.stop()));
     await removeTestContainers();
     await nc?.close();
-    await nats?.stop();
+    await cluster?.stop();
     await removeTempDirs();
   });
 
@@ -82,6 +84,9 @@ describe('the staging API', () => {
     assert.deepEqual(out.buildpacks, ['staticfile']);
     assert.ok(lines.some((l) => l.stream === 'stdout' && l.line.includes('Detected buildpack: staticfile')), 'the output was streamed');
     await verifyStagingResult(nc, out);
+    // It ran as a Task, which the cell uploaded the droplet and the cache of, and which is resolved and gone.
+    assert.deepEqual(out.task.uploads?.map((u) => u.from), [stagingPaths.droplet, stagingPaths.cacheOut]);
+    await assert.rejects(cluster.cp.call('GetTask', { task_guid: out.taskGuid }), (err) => statusOf(err) === status.NOT_FOUND);
     // The task that describes it: builder, app, each buildpack (unpacked by the cell), result file.
     assert.equal(out.task.result_file, stagingPaths.result);
     assert.deepEqual(out.task.downloads?.map((d) => [d.to, d.extract]), [

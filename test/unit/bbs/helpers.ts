@@ -54,6 +54,7 @@ export function task(overrides: Partial<Task> = {}): Task {
     command: 'echo hi',
     downloads: [],
     result_file: '',
+    uploads: [],
     placement_tags: [],
     annotation: '',
     log_guid: '',

@@ -73,6 +73,7 @@ export function task(guid: string, over: Partial<Task> = {}): Task {
     command: 'builder.sh',
     downloads: [],
     result_file: '/tmp/result.json',
+    uploads: [],
     placement_tags: [],
     annotation: '',
     log_guid: '',

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseStagingResult, stagingFailure, StagingError } from '../../../src/lifecycle/builder/result.ts';
+import { failedStaging, parseStagingResult, stagingFailure, StagingError } from '../../../src/lifecycle/builder/result.ts';
 
 const hex = (c: string) => c.repeat(64);
 const good = {
@@ -47,5 +47,19 @@ describe('staging result', () => {
     assert.equal(stagingFailure(70, ['launcher: could not unpack a download into /tmp/staging/app', '']).message, 'staging failed (staging): launcher: could not unpack a download into /tmp/staging/app');
     assert.equal(stagingFailure(137, []).message, 'staging failed (staging): the builder exited with status 137');
     assert.equal(stagingFailure(1, Array.from({ length: 100 }, (_, i) => `l${i}`)).outputTail.length, 40);
+  });
+
+  it("tells a failed staging Task by the builder's words when it exited non-zero, else by the cell's reason", () => {
+    const output = ['-----> Supplying', "builder: failed: supply: buildpack 'x' bin/supply exited with status 3"];
+    const supply = failedStaging('exited with code 225', output);
+    assert.equal(supply.step, 'supply');
+    assert.equal(supply.exitCode, 225);
+    assert.equal(supply.message, "staging failed (supply): supply: buildpack 'x' bin/supply exited with status 3");
+    assert.equal(failedStaging('exited with code 137 (SIGKILL)', []).message, 'staging failed (staging): the builder exited with status 137');
+    const upload = failedStaging('upload of /tmp/staging-out/droplet.tgz failed: no space left on device', output);
+    assert.equal(upload.step, 'staging');
+    assert.equal(upload.message, 'staging failed: upload of /tmp/staging-out/droplet.tgz failed: no space left on device');
+    assert.deepEqual(upload.outputTail, output);
+    assert.equal(failedStaging('out of memory (OOM killed)', []).message, 'staging failed: out of memory (OOM killed)');
   });
 });

@@ -27,6 +27,8 @@ describe('staging task', () => {
     assert.equal(task.user, 'vcap');
     assert.equal(task.result_file, '/tmp/staging-out/result.json');
     assert.equal(task.log_guid, 'staging-app-1');
+    // The droplet and the build cache come back as uploads the cell stores by sha256.
+    assert.deepEqual(task.uploads, [{ from: '/tmp/staging-out/droplet.tgz' }, { from: '/tmp/staging-out/cache.tgz' }]);
     assert.deepEqual(task.downloads, [
       { digest: d('1'), to: '/tmp/staging/builder', extract: true },
       { digest: d('2'), to: '/tmp/staging/app', extract: true },

@@ -2,6 +2,7 @@
 // (gantry-stack:<stack>), host networking, the droplet mounted from the cell's
 // droplet cache, the launcher bind-mounted, limits on memory, pids (and disk
 // where the engine can), and labels so a restarted rep finds its containers.
+import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -381,6 +382,23 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** Docker hands a container's file out as a tar: the system tar unpacks it, streaming (a droplet is tens of MB). */
+  async copyOut(guid: string, containerPath: string, hostFile: string): Promise<void> {
+    const container = this.docker.getContainer(this.nameOf(guid));
+    const stream = (await this.call('read file from container', (abortSignal) => container.getArchive({ path: containerPath, abortSignal }))) as unknown as NodeJS.ReadableStream;
+    const dir = await fs.promises.mkdtemp(`${hostFile}.unpack-`);
+    try {
+      await untar(stream, dir);
+      const file = path.join(dir, path.posix.basename(containerPath));
+      const st = await fs.promises.lstat(file).catch(() => null);
+      if (!st) throw new Error(`${containerPath} not found in the container's archive`);
+      if (!st.isFile()) throw new Error(`${containerPath} is not a regular file`);
+      await fs.promises.rename(file, hostFile);
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
+  }
+
   async destroy(guid: string, graceMs = DOCKER_DEFAULTS.stopGraceMs): Promise<void> {
     const name = this.nameOf(guid);
     const container = this.docker.getContainer(name);
@@ -501,4 +519,24 @@ function linkSignals(signals: AbortSignal[]): { signal: AbortSignal; dispose(): 
   };
   for (const s of signals) s.addEventListener('abort', onAbort);
   return { signal: ctl.signal, dispose };
+}
+
+/** Unpack a tar stream into dir with the system tar. */
+function untar(stream: NodeJS.ReadableStream, dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tar', ['-xf', '-', '-C', dir, '--no-same-owner', '--no-same-permissions'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      if (stderr.length < 4096) stderr += d;
+    });
+    child.once('error', reject);
+    child.stdin.on('error', () => {}); // tar exiting early is reported by its exit code
+    stream.once('error', (err) => {
+      child.kill();
+      reject(err);
+    });
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`tar exited with ${code}: ${stderr.trim()}`))));
+    stream.pipe(child.stdin);
+  });
 }

@@ -263,6 +263,16 @@ export class ProcessExecutor implements Executor {
     return [new FileTail(dirs.stdout, sink('stdout'), { fromEnd }), new FileTail(dirs.stderr, sink('stderr'), { fromEnd })];
   }
 
+  async copyOut(guid: string, containerPath: string, hostFile: string): Promise<void> {
+    const instance = this.instances.get(guid);
+    if (!instance) throw new Error(`no container ${guid} on this cell`);
+    const file = hostPathOf(instance.dirs, containerPath);
+    const st = await fs.promises.lstat(file).catch(() => null);
+    if (!st) throw new Error(`${containerPath} not found`);
+    if (!st.isFile()) throw new Error(`${containerPath} is not a regular file`);
+    await fs.promises.copyFile(file, hostFile);
+  }
+
   followLogs(guid: string, onLog: LogSink): void {
     const instance = this.instances.get(guid);
     if (!instance) return;

@@ -2,6 +2,7 @@
 
 import type { EnvironmentVariable as _gantry_models_EnvironmentVariable, EnvironmentVariable__Output as _gantry_models_EnvironmentVariable__Output } from '../../gantry/models/EnvironmentVariable';
 import type { Download as _gantry_models_Download, Download__Output as _gantry_models_Download__Output } from '../../gantry/models/Download';
+import type { Upload as _gantry_models_Upload, Upload__Output as _gantry_models_Upload__Output } from '../../gantry/models/Upload';
 import type { Long } from '@grpc/proto-loader';
 
 // Original file: proto/models.proto
@@ -43,6 +44,7 @@ export interface Task {
   'annotation'?: (string);
   'log_guid'?: (string);
   'user'?: (string);
+  'uploads'?: (_gantry_models_Upload)[];
   'state'?: (_gantry_models_Task_State);
   'cell_id'?: (string);
   'result'?: (string);
@@ -70,6 +72,7 @@ export interface Task__Output {
   'annotation': (string);
   'log_guid': (string);
   'user': (string);
+  'uploads': (_gantry_models_Upload__Output)[];
   'state': (_gantry_models_Task_State__Output);
   'cell_id': (string);
   'result': (string);

@@ -1,0 +1,10 @@
+// Original file: proto/models.proto
+
+
+export interface Upload {
+  'from'?: (string);
+}
+
+export interface Upload__Output {
+  'from': (string);
+}
