@@ -92,7 +92,9 @@ class BbsProcess {
   constructor(args: string[]) {
     // BENCH_BBS_NODE_ARGS adds node flags to the BBS child (e.g. --cpu-prof to profile it).
     const nodeArgs = (process.env.BENCH_BBS_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeArgs, gantry, 'bbs', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // BENCH_BBS_STDOUT names a file for the child's stdout (where --trace-gc writes).
+    const stdout = process.env.BENCH_BBS_STDOUT ? fs.openSync(process.env.BENCH_BBS_STDOUT, 'a') : 'ignore';
+    this.child = spawn(process.execPath, ['--max-old-space-size=4096', ...nodeArgs, gantry, 'bbs', ...args], { stdio: ['ignore', stdout, 'pipe'] });
     let buf = '';
     this.child.stderr!.on('data', (d) => {
       buf += d;

@@ -155,7 +155,6 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
         resolvingTaskTimeoutMs: config.resolvingTaskTimeoutMs,
       },
       convergenceIntervalMs: config.convergenceIntervalMs,
-      cellLostTimeoutMs: config.cellLostTimeoutMs,
       countsIntervalMs: config.countsIntervalMs,
       log,
     };

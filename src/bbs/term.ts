@@ -25,7 +25,6 @@ export interface TermDeps {
   createModel: () => BbsModel;
   convergence: ConvergenceConfig;
   convergenceIntervalMs: number;
-  cellLostTimeoutMs: number;
   countsIntervalMs: number;
   log: Logger;
 }
@@ -54,12 +53,12 @@ export class LeaderTerm {
   /**
    * Start converging. As in Diego the first periodic pass comes one interval
    * after taking over — unless cells were lost while this BBS stood by, then
-   * it comes as soon as the cell set is complete (heartbeats heard for a whole
-   * lost timeout, so live cells are not mistaken for lost ones).
+   * it comes as soon as the cell set is complete (see PresenceWatcher.warm).
    */
   startConvergence(cellsLostWhileStandingBy: boolean): void {
-    const warmIn = Math.max(0, this.deps.presence.startedAt + this.deps.cellLostTimeoutMs - Date.now());
-    this.convergence.start(cellsLostWhileStandingBy ? warmIn : Math.max(warmIn, this.deps.convergenceIntervalMs));
+    const warmIn = this.deps.presence.warmIn();
+    const interval = this.deps.convergenceIntervalMs;
+    this.convergence.start(cellsLostWhileStandingBy && Number.isFinite(warmIn) ? warmIn : Math.max(Number.isFinite(warmIn) ? warmIn : 0, interval));
   }
 
   /** Apply a model operation through the commit pipeline. */
@@ -73,18 +72,21 @@ export class LeaderTerm {
   }
 
   private convergeOnce(): Promise<ConvergenceReport> {
+    // With an incomplete cell set, live cells would be taken for lost ones.
+    const warmIn = this.deps.presence.warmIn();
+    if (warmIn > 0) {
+      if (Number.isFinite(warmIn)) setTimeout(() => void this.convergence.trigger('presence-complete'), warmIn).unref();
+      return Promise.reject(new Error(`cell presence is incomplete (${Number.isFinite(warmIn) ? `complete in ${warmIn} ms` : 'NATS disconnected'}); pass deferred`));
+    }
     return this.apply((model, now) => {
       const { change, report } = model.converge({ now, liveCells: this.deps.presence.registry.live(), config: this.deps.convergence });
       return { change, result: report };
     });
   }
 
-  /** A cell was lost: converge at once (or as soon as the cell set is complete). */
+  /** A cell was lost: converge at once (a pass before the cell set is complete defers itself). */
   cellLost(): void {
-    if (this.ended) return;
-    const warmIn = this.deps.presence.startedAt + this.deps.cellLostTimeoutMs - Date.now();
-    if (warmIn <= 0) void this.convergence.trigger('cell-lost');
-    else setTimeout(() => void this.convergence.trigger('cell-lost'), warmIn);
+    if (!this.ended) void this.convergence.trigger('cell-lost');
   }
 
   /** Act on a committed change: events, auction requests, stops and cancels. */

@@ -11,6 +11,8 @@ import { IndexedSearch } from './indexed-search.ts';
 import { LinearSearch } from './linear-search.ts';
 import type { CellSearch } from './search.ts';
 import { gantryScorer } from './gantry-scoring.ts';
+import { repairSpread } from './spread-repair.ts';
+import { repairFragments } from './fragment-repair.ts';
 import type {
   AuctionOptions,
   AuctionResult,
@@ -108,6 +110,12 @@ export function runAuctionWithSearch(
     inFlight++;
     if (item.kind === 'lrp') result.lrpPlacements.push({ work: item.work, cellId: table.ids[cell]! });
     else result.taskPlacements.push({ work: item.work, cellId: table.ids[cell]! });
+  }
+  // gantry takes instances off cells holding their app twice, where an equal-sized swap allows.
+  // and pairs up nearly-full cells left with a stranded half-unit of memory.
+  if (strategy === 'gantry') {
+    repairSpread(cells, result.lrpPlacements, options.refusals);
+    repairFragments(cells, result, options.refusals, weights.maxStartingPerCell);
   }
   return result;
 }

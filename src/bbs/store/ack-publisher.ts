@@ -6,11 +6,17 @@
 // under one inbox this process subscribes to once; acks are matched by their
 // sequence number and one sweep times out whatever was not acknowledged.
 // Publishes go onto the connection in call order, as with js.publish.
+//
+// A write's time limit starts at the first sweep after it was published, not
+// at the publish call: a large change publishes many writes before the event
+// loop lets any of them leave the process, and those must not time out for
+// time they spent waiting behind each other in this process.
 import { createInbox, type MsgHdrs, type NatsConnection, type Subscription } from 'nats';
 
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
+  /** Set by the first sweep after the publish. */
   deadline: number;
 }
 
@@ -23,6 +29,8 @@ export class AckPublisher {
   private readonly sub: Subscription;
   private readonly pending = new Map<number, Pending>();
   private next = 1;
+  /** Writes with an id below this have their deadline set. */
+  private stampedBelow = 1;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly nc: NatsConnection, private readonly timeoutMs: number) {
@@ -57,7 +65,7 @@ export class AckPublisher {
   publish(subject: string, data: Uint8Array, headers?: MsgHdrs): Promise<void> {
     const id = this.next++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, deadline: Date.now() + this.timeoutMs });
+      this.pending.set(id, { resolve, reject, deadline: Infinity });
       try {
         this.nc.publish(subject, data, headers ? { reply: this.prefix + id, headers } : { reply: this.prefix + id });
       } catch (err) {
@@ -69,11 +77,16 @@ export class AckPublisher {
 
   private expire(now: number): void {
     for (const [id, p] of this.pending) {
-      // Insertion order is deadline order: stop at the first still in time.
+      // Insertion order is deadline order (unstamped ones last): stop at the first still in time.
       if (p.deadline > now) break;
       this.pending.delete(id);
       p.reject(new StoreWriteError(`JetStream write not acknowledged within ${this.timeoutMs} ms`));
     }
+    for (let id = this.stampedBelow; id < this.next; id++) {
+      const p = this.pending.get(id);
+      if (p) p.deadline = now + this.timeoutMs;
+    }
+    this.stampedBelow = this.next;
   }
 
   close(): void {

@@ -95,6 +95,22 @@ test('a goodbye loses the cell at once, without waiting for the lost timeout', a
   assert.ok(Date.now() - saidAt < LOST_TIMEOUT_MS, `converged ${Date.now() - saidAt} ms after the goodbye`);
 });
 
+test('a blocked event loop is a gap in listening, not evidence: no cell is lost for heartbeats it could not read', async () => {
+  const beat = heartbeat(bbs.nc, () => cellPresence('cell-steady'));
+  defer(() => beat.stop());
+  await eventually('cell-steady live', () => bbs.presence.registry.get('cell-steady'));
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('steady-app', 1) });
+  await run('steady-app', 0, 'cell-steady', 'st-0');
+  await eventually('presence warm', () => bbs.presence.warm, 5000);
+  // Block this process (the BBS runs in it) for longer than the lost timeout.
+  const until = Date.now() + LOST_TIMEOUT_MS * 1.6;
+  while (Date.now() < until) { /* busy: nothing is read from NATS meanwhile */ }
+  assert.equal(bbs.presence.warm, true, 'the watcher has not noticed yet');
+  await new Promise((r) => setTimeout(r, LOST_TIMEOUT_MS * 1.5));
+  assert.ok(bbs.presence.registry.get('cell-steady'), 'cell-steady is still live');
+  assert.deepEqual(describeSlot(await slot('steady-app', 0)), ['ORDINARY:RUNNING:cell-steady']);
+});
+
 test('a lost cell that comes back before its replacement runs gets its instance back; the unstarted replacement goes', async () => {
   let beat = heartbeat(bbs.nc, () => cellPresence('cell-flaky'));
   await eventually('cell-flaky live', () => bbs.presence.registry.get('cell-flaky'));

@@ -31,6 +31,9 @@ export const DOCKER_DEFAULTS = {
   maxConcurrentStarts: 4,
 };
 
+/** Longest an exit waits for the container's log stream to deliver its last lines. */
+const LOG_DRAIN_MS = 2000;
+
 export interface DockerExecutorOptions {
   cellId: string;
   /** The cell's data dir: the droplet cache (unless one is given) and per-container overlay dirs. */
@@ -67,6 +70,8 @@ interface Instance {
   name: string;
   leases: DropletLease[];
   logs: AbortController | null;
+  /** Settles once the followed log stream has ended (the container's last line handed to the sink). */
+  logsDone?: Promise<void>;
 }
 
 type DiskQuota = 'unknown' | 'on' | 'off';
@@ -241,7 +246,7 @@ export class DockerExecutor implements Executor {
       const instance: Instance = { name, leases, logs: null };
       this.instances.set(guid, instance);
       metrics.containers.set({ executor: 'docker' }, this.instances.size);
-      if (spec.onLog) instance.logs = this.follow(guid, name, spec.onLog, 0);
+      if (spec.onLog) [instance.logs, instance.logsDone] = this.follow(guid, name, spec.onLog, 0);
       metrics.starts.inc({ executor: 'docker', result: 'ok' });
       metrics.startSeconds.observe({ executor: 'docker' }, (performance.now() - started) / 1000);
       this.log.info('container started', { guid, name, stack: spec.stack, droplet: droplet?.digest, ms: Math.round(performance.now() - started) });
@@ -263,7 +268,7 @@ export class DockerExecutor implements Executor {
   }
 
   /** Follow a container's stdout/stderr line by line (from `since`, unix seconds; 0 = from its start). */
-  private follow(guid: string, name: string, onLog: LogSink, since: number): AbortController {
+  private follow(guid: string, name: string, onLog: LogSink, since: number): [AbortController, Promise<void>] {
     const ctl = new AbortController();
     const linked = linkSignals([ctl.signal, this.closing.signal]);
     const signal = linked.signal;
@@ -278,7 +283,7 @@ export class DockerExecutor implements Executor {
       });
     const out = sink('stdout');
     const errs = sink('stderr');
-    void (async () => {
+    const done = (async () => {
       try {
         const stream = (await container.logs({ follow: true, stdout: true, stderr: true, since, abortSignal: signal })) as unknown as NodeJS.ReadableStream;
         this.docker.modem.demuxStream(stream, { write: (c: Buffer) => (out.push(c), true) } as unknown as NodeJS.WritableStream, {
@@ -297,14 +302,14 @@ export class DockerExecutor implements Executor {
         errs.end();
       }
     })();
-    return ctl;
+    return [ctl, done];
   }
 
   followLogs(guid: string, onLog: LogSink): void {
     const instance = this.instances.get(guid) ?? this.adopt(guid, null);
     instance.logs?.abort();
     // An adopted container's earlier output was published by the rep before; only new lines now.
-    instance.logs = this.follow(guid, instance.name, onLog, Math.floor(Date.now() / 1000));
+    [instance.logs, instance.logsDone] = this.follow(guid, instance.name, onLog, Math.floor(Date.now() / 1000));
   }
 
   /** Take over a container found on the engine (after a rep restart): hold its droplet so GC keeps it. */
@@ -354,6 +359,10 @@ export class DockerExecutor implements Executor {
     } catch {
       /* removed meanwhile (destroy): the wait's code stands */
     }
+    // The log stream ends with the process: let its last lines reach the sink before the exit is told
+    // (a task's output must be published before the task completes).
+    const logsDone = this.instances.get(guid)?.logsDone;
+    if (logsDone) await settledWithin(logsDone, LOG_DRAIN_MS);
     metrics.exits.inc({ executor: 'docker', kind: oomKilled ? 'oom' : exitCode === 0 ? 'zero' : 'nonzero' });
     const exit: ContainerExit = { exitCode, oomKilled, reason: exitReason(exitCode, oomKilled) };
     if (resultFile) {
