@@ -67,7 +67,7 @@ async function rpc<Res>(client: BBSClient, method: keyof BBSClient & string, req
       const code = (err as { code?: number }).code;
       // A retried desire whose first try had landed after all.
       if (attempt > 0 && code === grpc.status.ALREADY_EXISTS) return {} as Res;
-      if (code !== grpc.status.UNAVAILABLE || attempt >= 50) throw err;
+      if (code !== grpc.status.UNAVAILABLE || attempt >= 300) throw err;
       retries++;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -19,6 +19,9 @@ gantry() { node bin/gantry "$@"; }
 
 say "setting up (nats-server, Docker, npm packages, the stack image)"
 bash scripts/setup.sh
+# The Node runtime inside the nodejs buildpack, so staging downloads nothing
+# (idempotent; scripts/setup.sh may already have done it).
+bash src/lifecycle/buildpacks/nodejs/package-runtime.sh
 export PATH="$PATH:/usr/sbin:/sbin"
 
 if gantry cells >/dev/null 2>&1; then

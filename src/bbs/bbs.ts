@@ -215,6 +215,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       key: 'bbs',
       owner,
       ttlMs: config.lockTtlMs,
+      retryIntervalMs: config.lockRefreshMs,
       log,
       // Not awaited: the lock must keep refreshing while a large state reloads.
       onAcquired: () => {

@@ -23,7 +23,8 @@ export const bbsConfigSpec = {
   completedTaskTtlMs: setting.number(2 * 60_000, 'a COMPLETED task nobody resolves is deleted after this long'),
   resolvingTaskTimeoutMs: setting.number(30_000, 'a RESOLVING task older than this goes back to COMPLETED'),
   maxTaskRetries: setting.number(3, 'rejections a task survives before the next one fails it'),
-  lockTtlMs: setting.number(3000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
+  lockTtlMs: setting.number(5000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
+  lockRefreshMs: setting.number(500, 'how often the leader refreshes its lock (and a standby tries to take it); the event loop may stall for the TTL minus this without losing the lock'),
   lockBucket: setting.string('gantry-locks-bbs', 'JetStream KV bucket of the leader lock'),
   owner: setting.string('', 'name of this BBS in the leader lock (default host:pid)'),
   subscriberBufferSize: setting.number(10_000, 'events one subscriber may have waiting before it is cut off as too slow'),
@@ -41,7 +42,7 @@ export function bbsConfig(overrides: Partial<BbsConfig> = {}): BbsConfig {
 export function checkConfig(config: BbsConfig): void {
   const positive: (keyof BbsConfig)[] = [
     'kvReplicas', 'kvWriteTimeoutMs', 'auctionMaxPending', 'auctionMaxInFlight', 'auctioneerDeadlineMs', 'repDeadlineMs',
-    'convergenceIntervalMs', 'cellLostTimeoutMs', 'cellCheckIntervalMs', 'lockTtlMs', 'subscriberBufferSize', 'countsIntervalMs',
+    'convergenceIntervalMs', 'cellLostTimeoutMs', 'cellCheckIntervalMs', 'lockTtlMs', 'lockRefreshMs', 'subscriberBufferSize', 'countsIntervalMs',
   ];
   for (const name of positive) {
     if (!((config[name] as number) > 0)) throw new ConfigError(`${name}: must be more than 0, got ${config[name]}`);
@@ -53,4 +54,5 @@ export function checkConfig(config: BbsConfig): void {
     if (!((config[name] as number) >= 0)) throw new ConfigError(`${name}: must not be negative, got ${config[name]}`);
   }
   if (config.natsUrl.length === 0) throw new ConfigError('natsUrl: at least one URL is needed');
+  if (config.lockRefreshMs >= config.lockTtlMs) throw new ConfigError(`lockRefreshMs: must be less than lockTtlMs (${config.lockTtlMs}), got ${config.lockRefreshMs}`);
 }

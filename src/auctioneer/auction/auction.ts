@@ -83,6 +83,7 @@ export function runAuctionWithSearch(
   // Starts in flight, for Diego's auction-wide limit. Diego drops evacuating cells before counting.
   let inFlight = 0;
   for (let c = 0; c < table.count; c++) if (table.evacuating[c] === 0) inFlight += table.starting[c]!;
+  const startsBefore = inFlight;
 
   for (const item of auctionOrder(lrps, tasks, strategy === 'diego')) {
     const refused = refusedCells(table, options.refusals, item.work);
@@ -111,11 +112,19 @@ export function runAuctionWithSearch(
     if (item.kind === 'lrp') result.lrpPlacements.push({ work: item.work, cellId: table.ids[cell]! });
     else result.taskPlacements.push({ work: item.work, cellId: table.ids[cell]! });
   }
-  // gantry takes instances off cells holding their app twice, where an equal-sized swap allows.
-  // and pairs up nearly-full cells left with a stranded half-unit of memory.
-  if (strategy === 'gantry') {
-    repairSpread(cells, result.lrpPlacements, options.refusals);
-    repairFragments(cells, result, options.refusals, weights.maxStartingPerCell);
+  if (strategy === 'gantry' && result.lrpPlacements.length > 1) {
+    // gantry's repairs after placement: swap equal-sized instances off cells
+    // holding their app twice, then pair up cells left with a stranded
+    // half-unit of memory (see spread-repair.ts and fragment-repair.ts).
+    const placedOn = Int32Array.from(result.lrpPlacements, (p) => binarySearch(table.ids, p.cellId));
+    const refused = (w: LRPWork, cell: number) => refusedCells(table, options.refusals, w)?.has(cell) ?? false;
+    repairSpread(table, result.lrpPlacements, placedOn, refused);
+    if (startsBefore === 0) {
+      let largestMb = 0;
+      for (const w of lrps) largestMb = Math.max(largestMb, w.memoryMb);
+      for (const w of tasks) largestMb = Math.max(largestMb, w.memoryMb);
+      repairFragments(table, result.lrpPlacements, placedOn, largestMb, refused, weights.maxStartingPerCell);
+    }
   }
   return result;
 }

@@ -151,13 +151,25 @@ export class CellTable {
     this.taskCount[cell]!++;
   }
 
-  private reserve(cell: number, memoryMb: number, diskMb: number, maxPids: number): void {
+  /** Moves an LRP instance reserved in this auction from one cell to another (gantry's repairs after placement). */
+  moveLRP(from: number, to: number, processGuid: string, memoryMb: number, diskMb: number, maxPids: number): void {
+    this.reserve(from, -memoryMb, -diskMb, -maxPids, -1);
+    this.reserve(to, memoryMb, diskMb, maxPids);
+    const byCell = this.appCells.get(processGuid)!;
+    const left = (byCell.get(from) ?? 0) - 1;
+    if (left > 0) byCell.set(from, left);
+    else byCell.delete(from);
+    if (this.evacuating[from] === 0) this.appZones.get(processGuid)![this.zoneOf[from]!]!--;
+    this.addInstance(byCell, processGuid, to);
+  }
+
+  private reserve(cell: number, memoryMb: number, diskMb: number, maxPids: number, containers = 1): void {
     this.availMemory[cell]! -= memoryMb;
     this.availDisk[cell]! -= diskMb;
-    this.availContainers[cell]! -= 1;
+    this.availContainers[cell]! -= containers;
     this.availPids[cell]! -= maxPids;
     // A placed container is starting until the cell reports otherwise (Diego's AddLRP/AddTask).
-    this.starting[cell]!++;
+    this.starting[cell]! += containers;
   }
 
   private addInstance(byCell: Map<number, number>, processGuid: string, cell: number): void {

@@ -11,115 +11,64 @@
 // placed in this auction moves from one of them to another, leaving one full
 // and the other with a whole unit free.
 //
-// Only when the auction has larger work than that unit and no cell is still
-// starting containers. A move stays in its zone (zone balance unchanged),
+// Only when the auction has larger work than that unit and no cell was
+// starting containers before it. A move stays in its zone (zone balance unchanged),
 // goes only to a cell that serves the app's stack and tags, has the disk, a
 // container slot and the pids, is under the per-cell starting limit, did not
 // refuse the instance and does not hold the app already. Cells and
 // placements are visited in id and auction order: the result is deterministic.
 
+import type { CellTable } from './cell-table.ts';
 import { isCompatible } from './filters.ts';
-import type { AuctionResult, CellState, LRPWork, Placement } from './types.ts';
-import { workKey } from './work-key.ts';
+import type { LRPWork, Placement } from './types.ts';
 
-interface Free {
-  memory: number;
-  disk: number;
-  containers: number;
-  pids: number;
-  starting: number;
-}
-
-/** Moves smallest-size LRP placements between nearly-full cells with stranded half-units. Returns the moves made. */
+/**
+ * Moves smallest-size LRP placements between cells left with a stranded
+ * half-unit. `table` is the auction's, after its placements; `placements[i]`
+ * was placed on `cells[i]` (a table index); `largestMb` is the largest
+ * memory any work of the auction asked for. Updates all three in place and
+ * returns the moves made.
+ */
 export function repairFragments(
-  cells: readonly CellState[],
-  result: AuctionResult,
-  refusals: ReadonlyMap<string, readonly string[]> | undefined,
+  table: CellTable,
+  placements: Placement<LRPWork>[],
+  cells: Int32Array,
+  largestMb: number,
+  refused: (work: LRPWork, cell: number) => boolean,
   maxStartingPerCell: number,
 ): number {
-  const placements = result.lrpPlacements;
-  if (placements.length < 2) return 0;
   let smallest = Infinity;
-  let largest = 0;
-  for (const p of placements) {
-    smallest = Math.min(smallest, p.work.memoryMb);
-    largest = Math.max(largest, p.work.memoryMb);
-  }
-  for (const p of result.taskPlacements) largest = Math.max(largest, p.work.memoryMb);
-  for (const f of result.lrpFailures) largest = Math.max(largest, f.work.memoryMb);
-  for (const f of result.taskFailures) largest = Math.max(largest, f.work.memoryMb);
+  for (const p of placements) smallest = Math.min(smallest, p.work.memoryMb);
   const unit = 2 * smallest;
-  // While cells are still starting containers the starting penalty is what
-  // spreads the starts, and a move would add one; measured, repairing then
-  // cost placements in later batches, so gantry leaves such auctions alone.
-  if (cells.some((c) => !c.evacuating && c.startingContainers > 0)) return 0;
-  if (!(smallest > 0) || largest < unit) return 0;
-
-  const byId = new Map(cells.map((c) => [c.cellId, c] as const));
-  const free = new Map<string, Free>();
-  for (const c of cells) {
-    free.set(c.cellId, { memory: c.available.memoryMb, disk: c.available.diskMb, containers: c.available.containers, pids: c.available.pids, starting: c.startingContainers });
-  }
-  const take = (cellId: string, w: { memoryMb: number; diskMb: number; maxPids: number }, sign: number) => {
-    const f = free.get(cellId);
-    if (f === undefined) return;
-    f.memory -= sign * w.memoryMb;
-    f.disk -= sign * w.diskMb;
-    f.containers -= sign;
-    f.pids -= sign * w.maxPids;
-    f.starting += sign;
-  };
-  for (const p of placements) take(p.cellId, p.work, 1);
-  for (const p of result.taskPlacements) take(p.cellId, p.work, 1);
-
-  const apps = new Set(placements.map((p) => p.work.processGuid));
-  const holds = new Map<string, number>();
-  const hk = (guid: string, cellId: string) => `${guid}\u0000${cellId}`;
-  for (const c of cells) for (const l of c.lrps) if (apps.has(l.processGuid)) holds.set(hk(l.processGuid, c.cellId), (holds.get(hk(l.processGuid, c.cellId)) ?? 0) + 1);
-  for (const p of placements) holds.set(hk(p.work.processGuid, p.cellId), (holds.get(hk(p.work.processGuid, p.cellId)) ?? 0) + 1);
+  if (!(smallest > 0) || largestMb < unit) return 0;
 
   // Less than a unit free but not empty: room for the smallest work only.
-  const stranded = (cellId: string) => {
-    const f = free.get(cellId)!;
-    return !byId.get(cellId)!.evacuating && f.memory >= smallest && f.memory < unit;
-  };
-  const smallOn = new Map<string, Placement<LRPWork>[]>();
-  for (const p of placements) {
-    if (p.work.memoryMb !== smallest) continue;
-    let list = smallOn.get(p.cellId);
-    if (list === undefined) smallOn.set(p.cellId, (list = []));
-    list.push(p);
+  const stranded = (cell: number) => table.evacuating[cell] === 0 && table.availMemory[cell]! >= smallest && table.availMemory[cell]! < unit;
+  const strandedCells: number[] = [];
+  for (let c = 0; c < table.count; c++) if (stranded(c)) strandedCells.push(c);
+  if (strandedCells.length < 2) return 0;
+
+  // The smallest instances placed on each stranded cell, in auction order.
+  const smallOn = new Map<number, number[]>();
+  for (const c of strandedCells) smallOn.set(c, []);
+  for (let i = 0; i < placements.length; i++) {
+    if (placements[i]!.work.memoryMb === smallest) smallOn.get(cells[i]!)?.push(i);
   }
 
-  const ids = cells.map((c) => c.cellId).sort();
   let moves = 0;
-  for (const x of ids) {
+  for (const x of strandedCells) {
     if (!stranded(x)) continue;
-    const cellX = byId.get(x)!;
-    const candidates = smallOn.get(x) ?? [];
     let moved = false;
-    for (const p of candidates) {
-      const guid = p.work.processGuid;
-      for (const y of ids) {
-        if (y === x || !stranded(y)) continue;
-        const cellY = byId.get(y)!;
-        if (cellY.zone !== cellX.zone) continue;
-        const fy = free.get(y)!;
-        if (fy.memory < p.work.memoryMb || fy.disk < p.work.diskMb || fy.containers < 1) continue;
-        if (p.work.maxPids > 0 && fy.pids < p.work.maxPids) continue;
-        if (maxStartingPerCell > 0 && fy.starting >= maxStartingPerCell) continue;
-        if ((holds.get(hk(guid, y)) ?? 0) > 0) continue;
-        if (!isCompatible(cellY, p.work)) continue;
-        if (refusals?.get(workKey(p.work))?.includes(y)) continue;
-        take(x, p.work, -1);
-        take(y, p.work, 1);
-        holds.set(hk(guid, x), holds.get(hk(guid, x))! - 1);
-        holds.set(hk(guid, y), 1);
-        candidates.splice(candidates.indexOf(p), 1);
-        let list = smallOn.get(y);
-        if (list === undefined) smallOn.set(y, (list = []));
-        list.push(p);
-        p.cellId = y;
+    for (const i of smallOn.get(x)!) {
+      const w = placements[i]!.work;
+      for (const y of strandedCells) {
+        if (y === x || !stranded(y) || table.zoneOf[y] !== table.zoneOf[x]) continue;
+        if (!table.fits(y, w.memoryMb, w.diskMb, w.maxPids, maxStartingPerCell)) continue;
+        if ((table.instancesByCell(w.processGuid)?.get(y) ?? 0) > 0) continue;
+        if (!isCompatible(table.cells[y]!, w) || refused(w, y)) continue;
+        table.moveLRP(x, y, w.processGuid, w.memoryMb, w.diskMb, w.maxPids);
+        cells[i] = y;
+        placements[i]!.cellId = table.ids[y]!;
         moves++;
         moved = true;
         break;

@@ -17,76 +17,58 @@
 // order the auction made them, and candidates in the same order, so the
 // result is deterministic.
 
+import type { CellTable } from './cell-table.ts';
 import { isCompatible } from './filters.ts';
-import type { CellState, LRPWork, Placement } from './types.ts';
-import { workKey } from './work-key.ts';
-
-/** Instances of each app on each cell, keyed `${processGuid}\0${cellId}`. */
-type Counts = Map<string, number>;
-
-const countKey = (processGuid: string, cellId: string) => `${processGuid}\u0000${cellId}`;
+import type { LRPWork, Placement } from './types.ts';
 
 /**
  * Swaps equal-sized LRP placements to take instances off cells that hold
- * their app more than once. Mutates `placements` (their cellId) in place and
- * returns how many swaps were made.
+ * their app more than once. `table` is the auction's, after its placements;
+ * `placements[i]` was placed on `cells[i]` (a table index). Both are updated
+ * in place; returns how many swaps were made.
  */
 export function repairSpread(
-  cells: readonly CellState[],
+  table: CellTable,
   placements: Placement<LRPWork>[],
-  refusals: ReadonlyMap<string, readonly string[]> | undefined,
+  cells: Int32Array,
+  refused: (work: LRPWork, cell: number) => boolean,
 ): number {
-  if (placements.length < 2) return 0;
-  const byId = new Map(cells.map((c) => [c.cellId, c] as const));
-  const apps = new Set(placements.map((p) => p.work.processGuid));
-  const counts: Counts = new Map();
-  const bump = (guid: string, cellId: string, by: number) => {
-    const k = countKey(guid, cellId);
-    counts.set(k, (counts.get(k) ?? 0) + by);
-  };
-  const count = (guid: string, cellId: string) => counts.get(countKey(guid, cellId)) ?? 0;
-  for (const cell of cells) for (const lrp of cell.lrps) if (apps.has(lrp.processGuid)) bump(lrp.processGuid, cell.cellId, 1);
-  for (const p of placements) bump(p.work.processGuid, p.cellId, 1);
-
-  // Nothing to repair unless some app is on a cell more than once.
-  const crowded = placements.filter((p) => count(p.work.processGuid, p.cellId) > 1);
+  const count = (guid: string, cell: number) => table.instancesByCell(guid)?.get(cell) ?? 0;
+  const crowded: number[] = [];
+  for (let i = 0; i < placements.length; i++) if (count(placements[i]!.work.processGuid, cells[i]!) > 1) crowded.push(i);
   if (crowded.length === 0) return 0;
 
-  const bySize = new Map<string, Placement<LRPWork>[]>();
-  for (const p of placements) {
-    const size = `${p.work.memoryMb}/${p.work.diskMb}/${p.work.maxPids}`;
+  const bySize = new Map<string, number[]>();
+  for (let i = 0; i < placements.length; i++) {
+    const w = placements[i]!.work;
+    const size = `${w.memoryMb}/${w.diskMb}/${w.maxPids}`;
     let group = bySize.get(size);
     if (group === undefined) bySize.set(size, (group = []));
-    group.push(p);
+    group.push(i);
   }
-  const refusedBy = (work: LRPWork, cellId: string) => refusals?.get(workKey(work))?.includes(cellId) ?? false;
 
   let swaps = 0;
-  for (const p of crowded) {
+  for (const i of crowded) {
+    const p = placements[i]!;
     const a = p.work.processGuid;
-    const x = p.cellId;
+    const x = cells[i]!;
     if (count(a, x) < 2) continue; // an earlier swap already fixed it
-    const cellX = byId.get(x);
-    if (cellX === undefined) continue;
-    const group = bySize.get(`${p.work.memoryMb}/${p.work.diskMb}/${p.work.maxPids}`)!;
-    for (const q of group) {
+    for (const j of bySize.get(`${p.work.memoryMb}/${p.work.diskMb}/${p.work.maxPids}`)!) {
+      const q = placements[j]!;
       const b = q.work.processGuid;
-      const y = q.cellId;
-      if (b === a || y === x) continue;
-      const cellY = byId.get(y);
-      if (cellY === undefined || cellY.zone !== cellX.zone) continue;
-      // A gets strictly better, B no worse: A on Y stays below what it had on X,
-      // B on X stays at or below what it had on Y.
+      const y = cells[j]!;
+      if (b === a || y === x || table.zoneOf[y] !== table.zoneOf[x]) continue;
+      // A gets strictly better, B no worse.
       if (count(a, y) + 1 >= count(a, x)) continue;
       if (count(b, x) + 1 > count(b, y)) continue;
-      if (!isCompatible(cellY, p.work) || !isCompatible(cellX, q.work)) continue;
-      if (refusedBy(p.work, y) || refusedBy(q.work, x)) continue;
-      bump(a, x, -1);
-      bump(a, y, 1);
-      bump(b, y, -1);
-      bump(b, x, 1);
-      p.cellId = y;
-      q.cellId = x;
+      if (!isCompatible(table.cells[y]!, p.work) || !isCompatible(table.cells[x]!, q.work)) continue;
+      if (refused(p.work, y) || refused(q.work, x)) continue;
+      table.moveLRP(x, y, a, p.work.memoryMb, p.work.diskMb, p.work.maxPids);
+      table.moveLRP(y, x, b, q.work.memoryMb, q.work.diskMb, q.work.maxPids);
+      cells[i] = y;
+      cells[j] = x;
+      p.cellId = table.ids[y]!;
+      q.cellId = table.ids[x]!;
       swaps++;
       break;
     }

@@ -63,6 +63,7 @@ export class Supervisor {
   private natsStatus: ProcessStatus | undefined;
   private readonly children: Child[] = [];
   private stopping = false;
+  private stopped: Promise<void> | undefined;
   private readonly startedAt = Date.now();
 
   constructor(private readonly opts: SupervisorOptions) {}
@@ -180,9 +181,12 @@ export class Supervisor {
     }
   }
 
-  /** Stop in order: cells (evacuating), auctioneer, BBS, NATS; then containers of cells that died. */
-  async stop(): Promise<void> {
-    if (this.stopping) return;
+  /** Stop in order: cells (evacuating), auctioneer, BBS, NATS; then containers of cells that died. Every caller waits for the one stop. */
+  stop(): Promise<void> {
+    return (this.stopped ??= this.stopInOrder());
+  }
+
+  private async stopInOrder(): Promise<void> {
     this.stopping = true;
     const cells = this.children.filter((c) => c.plan.kind === 'cell');
     if (cells.some((c) => c.status.state !== 'exited')) this.opts.say(`stopping ${cells.length} cell${cells.length === 1 ? '' : 's'} (evacuating first)`);

@@ -81,7 +81,7 @@ test('a leader stopping cleanly releases the lock: the standby takes over at onc
 
   const stoppedAt = Date.now();
   await first.stop();
-  // A 10 s TTL: only a release makes the takeover this quick (the standby retries every ttl/3).
+  // A 10 s TTL: only a release makes the takeover this quick (the standby retries every lockRefreshMs).
   await second.whenLeading(5000);
   assert.ok(Date.now() - stoppedAt < 5000);
   const ended = await events.ended;

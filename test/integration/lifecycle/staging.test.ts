@@ -28,7 +28,7 @@ describe('the staging API', () => {
   const launched: Launched[] = [];
 
   before(async () => {
-    setLogSink(() => {});
+    if (!process.env.GANTRY_TEST_LOGS) setLogSink(() => {});
     await requireDocker();
     cluster = await startStagingCluster();
     nc = await connect({ servers: cluster.nats.url });

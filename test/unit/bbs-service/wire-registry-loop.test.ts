@@ -137,6 +137,7 @@ test('configuration checks name the setting at fault', () => {
   assert.throws(() => checkConfig(bbsConfig({ lockTtlMs: 0 })), /lockTtlMs: must be more than 0/);
   assert.throws(() => checkConfig(bbsConfig({ staleUnclaimedMs: -1 })), /staleUnclaimedMs: must not be negative/);
   assert.throws(() => checkConfig(bbsConfig({ natsUrl: [] })), /natsUrl/);
+  assert.throws(() => checkConfig(bbsConfig({ lockTtlMs: 1000, lockRefreshMs: 1000 })), /lockRefreshMs: must be less than lockTtlMs/);
   const c = bbsConfig();
   assert.equal(c.listen, '127.0.0.1:8889');
   assert.equal(c.auctioneerAddress, '127.0.0.1:9016');
