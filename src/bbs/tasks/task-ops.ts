@@ -63,13 +63,15 @@ export function failTask(txn: Txn, taskGuid: string, failureReason: string, now:
 }
 
 /**
- * A cell refused a task it won. It goes back to PENDING and is auctioned
- * again, until it has been rejected more than maxTaskRetries times: then it
- * fails with the rejection reason (Diego's RejectTask).
+ * The auction could not place a task (no cell fits, or the cells it won
+ * refused it). It stays PENDING and is auctioned again, until it has been
+ * rejected more than maxTaskRetries times: then it fails with the rejection
+ * reason (Diego's RejectTask). Only a PENDING task can be rejected: a
+ * re-auction of a task that a cell has meanwhile started must not undo it.
  */
 export function rejectTask(txn: Txn, ctx: ModelContext, taskGuid: string, rejectionReason: string, now: number): void {
   const task = requireTask(txn, taskGuid);
-  if (!canFinish(task.state)) throw refused('reject', task);
+  if (task.state !== 'PENDING') throw refused('reject', task);
   const rejected = rejectedTask(task, rejectionReason, now);
   if (task.rejection_count >= ctx.maxTaskRetries) {
     replace(txn, task, completedTask(rejected, true, rejectionReason, '', now));

@@ -70,7 +70,7 @@ const refusals: Array<[string, TaskState[], (m: InMemoryBbsModel) => unknown]> =
   ['start', ['COMPLETED', 'RESOLVING'], (m) => m.startTask(GUID, 'cell-b', 900)],
   ['complete', ['PENDING', 'COMPLETED', 'RESOLVING'], (m) => m.completeTask(GUID, 'cell-a', false, '', '', 900)],
   ['fail', ['COMPLETED', 'RESOLVING'], (m) => m.failTask(GUID, 'x', 900)],
-  ['reject', ['COMPLETED', 'RESOLVING'], (m) => m.rejectTask(GUID, 'x', 900)],
+  ['reject', ['RUNNING', 'COMPLETED', 'RESOLVING'], (m) => m.rejectTask(GUID, 'x', 900)],
   ['cancel', ['COMPLETED', 'RESOLVING'], (m) => m.cancelTask(GUID, 900)],
   ['resolve', ['PENDING', 'RUNNING', 'RESOLVING'], (m) => m.resolvingTask(GUID, 900)],
   ['delete', ['PENDING', 'RUNNING', 'COMPLETED'], (m) => m.deleteTask(GUID, 900)],
@@ -118,9 +118,9 @@ test('cancelling a pending task completes it; cancelling a running one also canc
   assert.deepEqual(kinds(change.events), ['task_changed']);
 });
 
-test('a rejected task goes back to PENDING and is auctioned again, until it has used its retries', () => {
+test('a rejected task stays PENDING and is auctioned again, until it has used its retries', () => {
   const model = newModel({ maxTaskRetries: 2 });
-  withTask('RUNNING', model);
+  withTask('PENDING', model);
   let change = model.rejectTask(GUID, 'no room', 500);
   let stored = model.getTask(GUID);
   assert.deepEqual([stored.state, stored.rejection_count, stored.rejection_reason, stored.cell_id], ['PENDING', 1, 'no room', '']);
