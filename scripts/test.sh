@@ -9,4 +9,4 @@ export PATH="$PATH:/usr/sbin:/sbin"
 npx tsc --noEmit -p .
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 echo "running ${#files[@]} test files" >&2
-exec node --import tsx --test --test-reporter=spec "${files[@]}"
+exec node --import tsx --test "${files[@]}"
