@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what gantry needs on a Debian machine, as root, and only what is
-# missing: Debian's nats-server, docker.io and debootstrap; the npm packages
+# missing: Debian's nats-server, docker.io, debootstrap, curl and openssl; the npm packages
 # from the lockfile; a running Docker engine; the stack image. Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ need_pkgs=()
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need_pkgs+=(nats-server)
 command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap)
+command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive

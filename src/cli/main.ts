@@ -7,7 +7,7 @@ import { clusterCommands } from './commands/cluster.ts';
 import { observeCommands } from './commands/observe.ts';
 import { pushCommands } from './commands/push.ts';
 import { visualize } from './commands/visualize.ts';
-import { createContext, type Command } from './context.ts';
+import { createContext, type Command, type ContextOptions } from './context.ts';
 import { CliError, exitCodeHelp, exitCodes } from './exit.ts';
 import { setLogLevel, setLogSink, type LogLevel } from '../common/log.ts';
 
@@ -74,26 +74,33 @@ function quietLogs(env: NodeJS.ProcessEnv): void {
 }
 
 /** Runs an operator command and returns its exit code (errors printed to stderr). */
-export async function runCommand(command: Command, argv: string[], signal?: AbortSignal): Promise<number> {
+export async function runCommand(command: Command, argv: string[], opts: ContextOptions = {}): Promise<number> {
+  const out = opts.out ?? process.stdout;
+  const err = opts.err ?? process.stderr;
   let ctx: ReturnType<typeof createContext> | undefined;
   try {
     const args = parseArgs(command.def, argv);
     if (args.help) {
-      process.stdout.write(commandHelp(command.def));
+      out.write(commandHelp(command.def));
       return exitCodes.ok;
     }
-    ctx = createContext(args, { signal });
+    ctx = createContext(args, { ...opts, out, err });
     return (await command.run(ctx, args)) ?? exitCodes.ok;
-  } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`gantry ${command.def.name}: ${err.message}\n`);
-      return err.exitCode;
+  } catch (e) {
+    if (e instanceof CliError) {
+      err.write(`gantry ${command.def.name}: ${e.message}\n`);
+      return e.exitCode;
     }
-    process.stderr.write(`gantry ${command.def.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    err.write(`gantry ${command.def.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return exitCodes.failure;
   } finally {
     ctx?.close();
   }
+}
+
+/** The operator command called NAME (for tests and embedding). */
+export function findCommand(name: string): Command | undefined {
+  return byName.get(name);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -123,7 +130,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const code = await runCommand(command, rest, abort.signal);
+  const code = await runCommand(command, rest, { signal: abort.signal });
   // gRPC channels and NATS sockets may keep the event loop alive; the command is done.
   process.exit(code);
 }

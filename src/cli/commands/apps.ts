@@ -257,8 +257,8 @@ const restart: Command = {
   },
   async run(ctx, args) {
     const name = validateName(args.positionals[0]!);
-    const desired = await getApp(ctx, name);
     const only = args.positionals[1] !== undefined ? wholeNumber(args.positionals[1], 'INDEX') : undefined;
+    const desired = await getApp(ctx, name);
     if (only !== undefined && only >= desired.instances) {
       throw notFoundError(`${name} has no instance ${only}: it has ${desired.instances} (indices 0-${desired.instances - 1})`);
     }
@@ -291,7 +291,8 @@ const restart: Command = {
 const list: Command = {
   def: { name: 'list', summary: 'list the apps with their running and desired instances', positionals: [], flags: {} },
   async run(ctx) {
-    const [desired, actuals] = await Promise.all([ctx.bbs().listDesiredLRPs(), ctx.bbs().listActualLRPs()]);
+    const bbs = ctx.bbs();
+    const [desired, actuals] = await Promise.all([bbs.listDesiredLRPs(), bbs.listActualLRPs()]);
     const rows = appRows(desired, actuals);
     if (ctx.json) ctx.printJson(rows);
     else ctx.out.write(formatAppList(rows, ctx.paint));
@@ -309,7 +310,8 @@ const status: Command = {
   },
   async run(ctx, args) {
     const name = validateName(args.positionals[0]!);
-    const [desired, actuals, cells] = await Promise.all([getApp(ctx, name), ctx.bbs().listActualLRPs({ process_guid: name }), ctx.bbs().listCells()]);
+    const bbs = ctx.bbs();
+    const [desired, actuals, cells] = await Promise.all([getApp(ctx, name), bbs.listActualLRPs({ process_guid: name }), bbs.listCells()]);
     if (ctx.json) {
       ctx.printJson({ desired_lrp: desired, actual_lrps: sortActuals(actuals) });
       return exitCodes.ok;

@@ -28,7 +28,8 @@ export const visualize: Command = {
     const app = flag.string(args, 'app');
     const once = flag.boolean(args, 'once') || ctx.json;
     const snapshot = async (): Promise<GridSnapshot> => {
-      const [cells, actuals] = await Promise.all([ctx.bbs().listCells(), ctx.bbs().listActualLRPs(app ? { process_guid: app } : {})]);
+      const bbs = ctx.bbs();
+      const [cells, actuals] = await Promise.all([bbs.listCells(), bbs.listActualLRPs(app ? { process_guid: app } : {})]);
       return { cells, actuals, takenAt: ctx.now() };
     };
     const width = () => ctx.out.columns ?? 100;
