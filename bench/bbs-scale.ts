@@ -283,6 +283,8 @@ async function main(): Promise<void> {
 
   // Convergence passes, triggered the way production triggers one at once: a cell leaves.
   // First the spare cell (no instances): a steady pass over everything; then a cell with instances.
+  // (A BBS judges no cell until it has heard heartbeats for a whole lost timeout: wait that out.)
+  await new Promise((r) => setTimeout(r, 4000));
   const passLine = (reason: string) => bbs.next((l) => l.msg === 'convergence pass' && l.reason === reason, 120_000);
   let pass = passLine('cell-lost');
   await cells.send(`goodbye ${cellId(CELLS)}`);

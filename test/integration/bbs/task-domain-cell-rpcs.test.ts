@@ -86,7 +86,7 @@ describe('tasks', () => {
     assert.equal(failed.failure_reason, 'no buildpack');
 
     await call(client, 'DesireTask', { task: taskDefinition('task-reject', { domain: 'staging' }) });
-    await call(client, 'StartTask', { task_guid: 'task-reject', cell_id: 'task-cell' });
+    // The auction rejects a task only while it is PENDING: a started one is out of its reach.
     await call(client, 'RejectTask', { task_guid: 'task-reject', rejection_reason: 'out of disk' });
     const rejected = await getTask('task-reject');
     assert.equal(rejected.state, 'PENDING');
