@@ -97,6 +97,7 @@ export class AuctioneerClient {
       this.opts.log.debug('auctions requested', { kind, count: n });
     } catch (err) {
       requested.inc({ kind, outcome: 'failed' }, n);
+      if (this.closed) return; // shutting down: convergence on the next leader asks again
       this.opts.log.warn('auction request failed; convergence will auction again', { kind, count: n, auctioneer: this.opts.address, error: err as Error });
     } finally {
       this.inFlight--;

@@ -226,9 +226,10 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
         void endTerm('leader lock lost');
       },
     });
-    // Stopped first on a clean stop, so a standby can take over while this one winds down.
-    stops.push(() => endTerm('stopping'));
+    // On a clean stop the term ends first (no more changes, in-flight writes
+    // settled), then the lock is released so a standby takes over at once.
     stops.push(() => lock.stop());
+    stops.push(() => endTerm('stopping'));
     await lock.start();
     if (!lock.isLeader) log.info('standing by: another BBS holds the leader lock');
 

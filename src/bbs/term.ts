@@ -57,8 +57,8 @@ export class LeaderTerm {
    */
   startConvergence(cellsLostWhileStandingBy: boolean): void {
     const warmIn = this.deps.presence.warmIn();
-    const interval = this.deps.convergenceIntervalMs;
-    this.convergence.start(cellsLostWhileStandingBy && Number.isFinite(warmIn) ? warmIn : Math.max(Number.isFinite(warmIn) ? warmIn : 0, interval));
+    const soon = Number.isFinite(warmIn) ? warmIn : 0; // NATS disconnected: the pass defers itself
+    this.convergence.start(cellsLostWhileStandingBy ? soon : Math.max(soon, this.deps.convergenceIntervalMs));
   }
 
   /** Apply a model operation through the commit pipeline. */

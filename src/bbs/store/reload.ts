@@ -3,7 +3,8 @@
 // The fast path: one ordered pull consumer per bucket over its stream with
 // "last per subject" delivery streams every current value in large batches,
 // instead of a keys listing followed by one get per key. Tombstones (deletes,
-// purges) are skipped. Each value's bytes become its record's cached encoding.
+// purges) are skipped. Each value's bytes — a view into the buffer NATS read
+// them into, not a copy — become its record's cached encoding.
 import { DeliverPolicy, type JsMsg } from 'nats';
 import type { Logger } from '../../common/log.ts';
 import type { BbsModel, RecordKind } from '../state/types.ts';
@@ -33,17 +34,22 @@ export async function readBucket(store: KvStore, kind: RecordKind, onValue: (key
   const info = await jsm.streams.info(stream);
   if (info.state.messages === 0) return 0;
 
+  // History 1: the stream holds one message per key (tombstones included).
+  const expected = info.state.messages;
   const consumer = await store.js.consumers.get(stream, { filterSubjects: prefix + '>', deliver_policy: DeliverPolicy.LastPerSubject });
   const messages = await consumer.consume({ max_messages: batchSize });
   let read = 0;
+  let seen = 0;
   try {
     for await (const m of messages) {
+      seen++;
       if (!isTombstone(m)) {
-        onValue(m.subject.slice(prefix.length), m.data.slice());
+        onValue(m.subject.slice(prefix.length), m.data);
         read++;
       }
-      // The consumer counts what is left; at 0 this bucket is fully read.
-      if (m.info.pending === 0) break;
+      // The consumer's count of what is left says when the bucket is read; it
+      // is parsed from each message's reply subject, so ask only near the end.
+      if ((seen >= expected || seen % 10_000 === 0) && m.info.pending === 0) break;
     }
   } finally {
     await messages.close();
