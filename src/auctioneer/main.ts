@@ -9,6 +9,7 @@ import { startServer, type ServerHandle } from '../common/grpc.ts';
 import { LeaderLock } from '../common/leader-lock.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { collectProcessMetrics, startMetricsServer, type MetricsServer } from '../common/metrics.ts';
+import { splitHostPort } from '../common/net.ts';
 import { connectNats } from '../common/nats.ts';
 import { auctioneerProto } from '../common/proto.ts';
 import { onShutdown } from '../common/shutdown.ts';
@@ -209,13 +210,6 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
     await stopAll();
     throw err;
   }
-}
-
-function splitHostPort(address: string, field: string): [string, number] {
-  const i = address.lastIndexOf(':');
-  const port = Number(address.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${field}: expected host:port, got ${JSON.stringify(address)}`);
-  return [address.slice(0, i), port];
 }
 
 export async function main(argv: string[]): Promise<void> {

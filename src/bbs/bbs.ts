@@ -13,6 +13,7 @@ import type { ServerHandle } from '../common/grpc.ts';
 import { LeaderLock } from '../common/leader-lock.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { collectProcessMetrics, startMetricsServer, type MetricsServer } from '../common/metrics.ts';
+import { splitHostPort } from '../common/net.ts';
 import { connectNats } from '../common/nats.ts';
 import { AuctioneerClient } from './auctioneer-client.ts';
 import { PresenceWatcher } from './cells/presence-watcher.ts';
@@ -276,11 +277,4 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
     await stopAll();
     throw err;
   }
-}
-
-function splitHostPort(address: string, field: string): [string, number] {
-  const i = address.lastIndexOf(':');
-  const port = Number(address.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${field}: expected host:port, got ${JSON.stringify(address)}`);
-  return [address.slice(0, i), port];
 }

@@ -28,3 +28,11 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** "host:port" → [host, port]; the error names the setting it came from. */
+export function splitHostPort(address: string, field: string): [string, number] {
+  const i = address.lastIndexOf(':');
+  const port = Number(address.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${field}: expected host:port, got ${JSON.stringify(address)}`);
+  return [address.slice(0, i), port];
+}
