@@ -15,7 +15,7 @@ import { setLogSink } from '../src/common/log.ts';
 import type { ActualLRP, BbsEvent } from '../src/common/models.ts';
 import type { ClusterState } from '../src/cli/cluster/state.ts';
 import { connectBbs } from '../src/cli/bbs-client.ts';
-import { targetAt } from '../src/cli/target.ts';
+import { loadTarget } from '../src/cli/target.ts';
 import { buildHttpdDroplet, Gantry, runningOrdinary, type Status } from '../test/e2e/harness.ts';
 
 function arg(name: string, def: string): string {
@@ -58,7 +58,8 @@ async function trial(n: number): Promise<Trial> {
     const indices = new Set(victimHeld.map((a) => a.key!.index));
     const victim = cluster.processes.find((p) => p.cellId === victimId)!;
 
-    const bbs = connectBbs(targetAt(cluster.bbsAddress, cluster.natsUrl));
+    // The target `gantry up` wrote to its config file (with its TLS material, when the cluster uses TLS).
+    const bbs = connectBbs(loadTarget({}, g.env));
     const abort = new AbortController();
     let killedAt = 0;
     let detected = 0;
@@ -83,14 +84,18 @@ async function trial(n: number): Promise<Trial> {
       },
       abort.signal,
     );
-    stream.catch(() => undefined);
+    const streamFailed = stream.then(
+      () => Promise.reject(new Error('the BBS event stream ended')),
+      (err: Error) => Promise.reject(new Error(`the BBS event stream failed: ${err.message}`)),
+    );
+    streamFailed.catch(() => undefined);
     // Let the subscription settle before the kill.
     await new Promise((r) => setTimeout(r, 1000));
     process.stderr.write(`trial ${n}: kill -9 ${victim.name} (${victimId}, pid ${victim.pid}) holding ${indices.size} instances\n`);
     killedAt = Date.now();
     process.kill(victim.pid, 'SIGKILL');
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not all ${indices.size} instances ran elsewhere within 120 s (${running.size} did)`)), 120_000).unref());
-    await Promise.race([done, timeout]);
+    await Promise.race([done, timeout, streamFailed]);
     abort.abort();
     bbs.close();
     return {

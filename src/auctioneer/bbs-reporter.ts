@@ -3,10 +3,11 @@
 // BBS decides whether a rejected task is retried or failed). A report that
 // does not get through is logged and counted, not retried: the instance stays
 // UNCLAIMED in the BBS and convergence asks for it again.
-import * as grpc from '@grpc/grpc-js';
 import { callUnary, channelOptions } from '../common/grpc.ts';
+import { grpcTarget } from '../common/grpc-target.ts';
 import type { Logger } from '../common/log.ts';
 import { bbsProto } from '../common/proto.ts';
+import { clientCredentials, type Tls } from '../common/tls.ts';
 import type { BBSClient } from '../generated/gantry/bbs/BBS.ts';
 import type { LRPWork, PlacementFailure, TaskWork } from './auction/index.ts';
 import { failActualLRPRequest, rejectTaskRequest } from './mapping.ts';
@@ -23,6 +24,8 @@ export interface BbsReporterOptions {
   deadlineMs: number;
   /** Reports in flight at once, so a large failed batch does not flood the BBS. */
   concurrency: number;
+  /** Mutual TLS to the BBS; plaintext without. */
+  tls?: Tls;
 }
 
 export class BbsReporter implements FailureReporter {
@@ -30,7 +33,7 @@ export class BbsReporter implements FailureReporter {
 
   constructor(private readonly opts: BbsReporterOptions) {
     const BBS = bbsProto().gantry.bbs.BBS;
-    this.client = new BBS(opts.address, grpc.credentials.createInsecure(), channelOptions) as BBSClient;
+    this.client = new BBS(grpcTarget(opts.address), clientCredentials(opts.tls), channelOptions) as BBSClient;
   }
 
   async report(lrps: readonly PlacementFailure<LRPWork>[], tasks: readonly PlacementFailure<TaskWork>[]): Promise<void> {

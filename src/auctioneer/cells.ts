@@ -9,6 +9,7 @@ import type { Logger } from '../common/log.ts';
 import type { CellPresence } from '../common/models.ts';
 import { subjects } from '../common/nats.ts';
 import { codec, repProto } from '../common/proto.ts';
+import { clientCredentials, type Tls } from '../common/tls.ts';
 import type { RepClient } from '../generated/gantry/rep/Rep.ts';
 import type { StateAnswer } from './auction-engine.ts';
 import { cellStateFailures, fetchStatesDuration, liveCells } from './metrics.ts';
@@ -45,6 +46,8 @@ export interface CellRegistryOptions {
   cellTimeoutMs: number;
   /** How often to look for silent cells; default a quarter of the timeout. */
   sweepIntervalMs?: number;
+  /** Mutual TLS to the cells' reps; plaintext without. */
+  tls?: Tls;
 }
 
 export class CellRegistry implements CellSource {
@@ -55,8 +58,11 @@ export class CellRegistry implements CellSource {
   private lastSweep = 0;
   private readonly sweepIntervalMs: number;
   private readonly Rep = RepStateClient();
+  /** One TLS context shared by every cell's channel, not one per cell. */
+  private readonly credentials: grpc.ChannelCredentials;
 
   constructor(private readonly opts: CellRegistryOptions) {
+    this.credentials = clientCredentials(opts.tls);
     this.sweepIntervalMs = opts.sweepIntervalMs ?? Math.max(100, Math.floor(opts.cellTimeoutMs / 4));
   }
 
@@ -101,7 +107,7 @@ export class CellRegistry implements CellSource {
       return;
     }
     if (known) known.client.close();
-    const client = new this.Rep(address, grpc.credentials.createInsecure(), repChannelOptions) as unknown as RepClient;
+    const client = new this.Rep(address, this.credentials, repChannelOptions) as unknown as RepClient;
     // Connect now, so the first batch that needs this cell does not wait for the handshake.
     client.getChannel().getConnectivityState(true);
     this.cells.set(cellId, { cellId, address, presence, lastSeen: now, client });

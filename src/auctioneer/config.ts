@@ -1,5 +1,6 @@
 // The auctioneer's settings (defaults < --config file < GANTRY_* env < flags).
 import { ConfigError, setting, type ConfigOf } from '../common/config.ts';
+import { tlsConfigSpec } from '../common/tls.ts';
 import { DEFAULT_MAX_RETRIES, DEFAULT_STRATEGY, type AuctionStrategy } from './auction/index.ts';
 
 export const auctioneerConfigSpec = {
@@ -8,7 +9,7 @@ export const auctioneerConfigSpec = {
   natsUrl: setting.list(['nats://127.0.0.1:4222'], 'NATS server URLs (cell presence heartbeats, leader lock)'),
   natsUser: setting.string('', 'NATS user (empty: none)'),
   natsPass: setting.string('', 'NATS password'),
-  bbsAddress: setting.string('127.0.0.1:8889', 'host:port of the BBS, where placement failures are reported'),
+  bbsAddress: setting.string('127.0.0.1:8889', 'host:port of the BBS, or of every BBS comma-separated (only the leader listens), where placement failures are reported'),
   bbsDeadlineMs: setting.number(5000, 'deadline of one failure report to the BBS'),
   bbsReportConcurrency: setting.number(32, 'failure reports in flight to the BBS at once'),
   batchWindowMs: setting.number(50, 'how long an idle auctioneer gathers requests before auctioning them together'),
@@ -20,9 +21,10 @@ export const auctioneerConfigSpec = {
   strategy: setting.string(DEFAULT_STRATEGY, 'auction strategy: gantry (default) or diego'),
   auctionWorker: setting.boolean(true, 'run the auction (and the decoding of cell states) in a worker thread, so the service stays responsive meanwhile'),
   maxRetries: setting.number(DEFAULT_MAX_RETRIES, 'times work a cell refused at Perform is offered to other cells before it fails'),
-  lockTtlMs: setting.number(5000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
+  lockTtlMs: setting.number(3000, 'leader lock TTL: a standby takes over at most about this long after the leader dies'),
   lockBucket: setting.string('gantry-locks-auctioneer', 'JetStream KV bucket of the leader lock'),
   owner: setting.string('', 'name of this auctioneer in the leader lock (default host:pid)'),
+  ...tlsConfigSpec,
 };
 
 export type AuctioneerConfig = ConfigOf<typeof auctioneerConfigSpec>;

@@ -1,16 +1,19 @@
 // `gantry auctioneer`: wires the auctioneer together. It hears cells from the
-// start (so a standby taking over already knows them), serves its API at
-// once (a standby answers UNAVAILABLE and reports NOT_SERVING), and runs
-// batches only while it holds the leader lock.
+// start (so a standby taking over already knows them), and binds its gRPC
+// port and runs batches only while it holds the leader lock (a standby does
+// not listen, so a BBS given every auctioneer's address reaches the leader;
+// its metrics endpoint is up all along, gantry_leader saying which role).
 import os from 'node:os';
 import type { NatsConnection } from 'nats';
 import { describeConfig, loadConfig } from '../common/config.ts';
-import { startServer, type ServerHandle } from '../common/grpc.ts';
+import { startServer } from '../common/grpc.ts';
 import { LeaderLock } from '../common/leader-lock.ts';
+import { LeaderServer } from '../common/leader-server.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { collectProcessMetrics, startMetricsServer, type MetricsServer } from '../common/metrics.ts';
 import { splitHostPort } from '../common/net.ts';
 import { connectNats } from '../common/nats.ts';
+import { logTlsMode, serverCredentials, tlsFromConfig } from '../common/tls.ts';
 import { auctioneerProto } from '../common/proto.ts';
 import { onShutdown } from '../common/shutdown.ts';
 import { BatchLoop, WorkQueue } from './batch.ts';
@@ -54,6 +57,7 @@ export function auctioneerConfig(overrides: Partial<AuctioneerConfig> = {}): Auc
 
 export async function startAuctioneer(config: AuctioneerConfig, options: StartOptions = {}): Promise<AuctioneerHandle> {
   const strategy = checkConfig(config);
+  const tls = tlsFromConfig(config);
   const owner = config.owner || `${os.hostname()}:${process.pid}`;
   const log = (options.log ?? createLogger('auctioneer')).child({ owner });
 
@@ -68,6 +72,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
     }
   };
 
+  logTlsMode(log, tls);
   try {
     let metrics: MetricsServer | undefined;
     if (config.metricsListen) {
@@ -81,19 +86,20 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       servers: config.natsUrl,
       name: `gantry-auctioneer-${owner}`,
       log,
+      tls,
       ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
     });
     stops.push(async () => {
       await nc.drain().catch(() => nc.close());
     });
 
-    const cells = new CellRegistry({ nc, log, cellTimeoutMs: config.cellTimeoutMs });
+    const cells = new CellRegistry({ nc, log, cellTimeoutMs: config.cellTimeoutMs, tls });
     cells.start();
     const cellsSince = Date.now();
     stops.push(() => cells.stop());
 
     const reporter =
-      options.reporter ?? new BbsReporter({ address: config.bbsAddress, log, deadlineMs: config.bbsDeadlineMs, concurrency: config.bbsReportConcurrency });
+      options.reporter ?? new BbsReporter({ address: config.bbsAddress, log, deadlineMs: config.bbsDeadlineMs, concurrency: config.bbsReportConcurrency, tls });
     stops.push(() => reporter.close());
 
     const engine: AuctionEngine = config.auctionWorker ? new WorkerEngine() : new InProcessEngine();
@@ -132,8 +138,9 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       queuedWork.set(queue.size);
       loop.notify();
     };
-    const server: ServerHandle = await startServer({
-      address: config.listen,
+    // Bound only while leading (leader-server.ts): a standby does not listen.
+    const server = await LeaderServer.create({ listen: config.listen, name: 'auctioneer', log, start: (address) => startServer({
+      address,
       services: [
         [
           auctioneerProto().gantry.auctioneer.Auctioneer.service,
@@ -152,10 +159,12 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
         ],
       ],
       healthNames: [SERVICE_NAME],
-    });
-    stops.push(() => server.stop());
-    const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
-    log.info('auctioneer listening', { address: `${host}:${server.port}`, metricsPort: metrics?.port, strategy });
+      credentials: serverCredentials(tls),
+    }) });
+    stops.push(() => server.unserve());
+    log.info('auctioneer started', { address: server.address, metricsPort: metrics?.port, strategy });
+    // Leaderships begun, so a bind still under way when the lock is lost is not kept.
+    let leaderSeq = 0;
 
     const lock = new LeaderLock({
       nc,
@@ -169,7 +178,8 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       log,
       onAcquired: () => {
         leading = true;
-        server.setServing(true);
+        const seq = ++leaderSeq;
+        void server.serve(() => leading && seq === leaderSeq);
         // Give cells a moment to be heard from, so the first batch does not
         // fail everything for want of cells the auctioneer has not met yet.
         loop.resume(cellsSince + config.cellDiscoveryMs);
@@ -177,7 +187,8 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
       },
       onLost: () => {
         leading = false;
-        server.setServing(false);
+        leaderSeq++;
+        void server.unserve();
         loop.pause();
         // The BBS asks again for instances still UNCLAIMED (convergence).
         const dropped = queue.clear();
@@ -193,7 +204,7 @@ export async function startAuctioneer(config: AuctioneerConfig, options: StartOp
 
     return {
       port: server.port,
-      address: `${host}:${server.port}`,
+      address: server.address,
       metricsPort: metrics?.port,
       isLeader: () => leading,
       runner,

@@ -1,26 +1,30 @@
 // A whole BBS process, startable in-process (tests, the bench, `gantry up`):
 // NATS, the KV store, cell presence, the gRPC server and the leader lock.
 //
-// The server answers from the start; until this BBS holds the lock and has
-// reloaded its model from KV it reports NOT_SERVING and refuses every rpc
-// with UNAVAILABLE. Cell presence is watched from the start too, so a standby
+// The gRPC port is bound only once this BBS holds the lock and has reloaded
+// its model from KV (as Diego's BBS starts its server after its lock), and is
+// released when the lock is lost: clients given every BBS's address reach the
+// leader and nothing else. The metrics endpoint is up all along (gantry_leader
+// says which role). Cell presence is watched from the start too, so a standby
 // that takes over already knows the live cells.
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { unavailable } from '../common/errors.ts';
-import type { ServerHandle } from '../common/grpc.ts';
-import { LeaderLock } from '../common/leader-lock.ts';
+import { LeaderLock, LockWatcher } from '../common/leader-lock.ts';
+import { LeaderServer } from '../common/leader-server.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { collectProcessMetrics, startMetricsServer, type MetricsServer } from '../common/metrics.ts';
 import { splitHostPort } from '../common/net.ts';
 import { connectNats } from '../common/nats.ts';
+import { logTlsMode, serverCredentials, tlsFromConfig } from '../common/tls.ts';
 import { AuctioneerClient } from './auctioneer-client.ts';
 import { PresenceWatcher } from './cells/presence-watcher.ts';
 import { checkConfig, type BbsConfig } from './config.ts';
 import { watchEventLoop } from './event-loop-watch.ts';
 import { EventHub } from './events/hub.ts';
 import { RepClients } from './rep-client.ts';
+import { ClientRateLimiter } from './rate-limit.ts';
 import { startBbsServer } from './server.ts';
 import { InMemoryBbsModel } from './state/model.ts';
 import type { BbsModel } from './state/types.ts';
@@ -57,6 +61,7 @@ const reloadRetryMs = 1000;
 
 export async function startBbs(config: BbsConfig, options: StartBbsOptions = {}): Promise<BbsHandle> {
   checkConfig(config);
+  const tls = tlsFromConfig(config);
   const owner = config.owner || `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log = (options.log ?? createLogger('bbs')).child({ owner });
   const createModel = options.createModel ?? (() => new InMemoryBbsModel({ maxTaskRetries: config.maxTaskRetries }));
@@ -72,6 +77,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
     }
   };
 
+  logTlsMode(log, tls);
   try {
     stops.push(watchEventLoop(log, 1000));
     let metrics: MetricsServer | undefined;
@@ -86,6 +92,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       servers: config.natsUrl,
       name: `gantry-bbs-${owner}`,
       log,
+      tls,
       ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
     });
     stops.push(async () => {
@@ -99,6 +106,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       servers: config.natsUrl,
       name: `gantry-bbs-lock-${owner}`,
       log,
+      tls,
       ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
     });
     stops.push(async () => {
@@ -117,9 +125,10 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       maxInFlight: config.auctionMaxInFlight,
       deadlineMs: config.auctioneerDeadlineMs,
       log,
+      tls,
     });
     stops.push(() => auctioneer.close());
-    const reps = new RepClients({ deadlineMs: config.repDeadlineMs, log });
+    const reps = new RepClients({ deadlineMs: config.repDeadlineMs, log, tls });
     stops.push(() => reps.close());
 
     let term: LeaderTerm | undefined;
@@ -160,33 +169,44 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       log,
     };
 
-    const server: ServerHandle = await startBbsServer(config.listen, {
+    // Request limits (maxRequestBytes, clientRateLimit, clientRateBurst): see server.ts and handlers/context.ts.
+    const limiter = new ClientRateLimiter({ ratePerSecond: config.clientRateLimit, burst: config.clientRateBurst });
+    log.info('request limits', { maxRequestBytes: config.maxRequestBytes, clientRateLimit: config.clientRateLimit, clientRateBurst: config.clientRateBurst, subscriberBufferSize: config.subscriberBufferSize });
+
+    // Bound only while leading (leader-server.ts): a standby does not listen.
+    const server = await LeaderServer.create({
+      listen: config.listen,
+      name: 'bbs',
       log,
-      presence,
-      hub,
-      leader: () => {
-        if (!term) throw unavailable('this BBS is standing by: it does not hold the leader lock (or is still loading state); use the leader');
-        return term;
-      },
+      start: (address) => startBbsServer(address, {
+        log,
+        presence,
+        hub,
+        leader: () => {
+          if (!term) throw unavailable('this BBS is standing by: it does not hold the leader lock (or is still loading state); use the leader');
+          return term;
+        },
+        limits: { limiter },
+      }, serverCredentials(tls), { maxRequestBytes: config.maxRequestBytes }),
     });
-    stops.push(() => server.stop());
-    const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
-    const address = `${host}:${server.port}`;
-    log.info('bbs listening', { address, metricsPort: metrics?.port });
+    stops.push(() => server.unserve());
+    const address = server.address;
+    log.info('bbs started', { address, metricsPort: metrics?.port });
 
     // A term's in-flight writes settle before a new term reloads from KV.
     let ending: Promise<void> = Promise.resolve();
     const endTerm = (reason: string): Promise<void> => {
       termSeq++;
-      server.setServing(false);
       const t = term;
       term = undefined;
-      if (t) ending = ending.then(() => t.end(reason));
+      // The term refuses changes and closes event streams, then the port is released.
+      ending = ending.then(() => t?.end(reason)).then(() => server.unserve());
       return ending;
     };
 
     // Reload and serve; retried while this BBS still holds the lock.
     const beginTerm = async (seq: number) => {
+      const takenAt = Date.now();
       await ending;
       while (seq === termSeq && !stopping) {
         try {
@@ -196,9 +216,12 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
             return;
           }
           term = t;
-          server.setServing(true);
+          if (!(await server.serve(() => seq === termSeq && !stopping))) return; // ended while binding (endTerm ends t)
           t.startConvergence(lostWhileStandingBy);
           lostWhileStandingBy = false;
+          // Auction requests the previous leader had not sent yet (or cells' claims refused
+          // during the handover) are lost: ask again for what is still UNCLAIMED shortly.
+          if (config.takeoverReauctionMs > 0) t.reauctionUnclaimed(takenAt, config.takeoverReauctionMs, 'bbs-takeover');
           log.info('leading: serving the BBS API', { reloadMs: t.reload.durationMs, ...t.reload.records, cells: presence.registry.size });
           for (const w of leadingWaiters) w(t);
           leadingWaiters.clear();
@@ -227,6 +250,22 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
         void endTerm('leader lock lost');
       },
     });
+    // A new auctioneer leader knows nothing of the batch its predecessor was
+    // running or had queued: those instances stay UNCLAIMED. Follow who holds
+    // the auctioneer's lock and, when it changes, ask again for them.
+    const auctioneerWatch = new LockWatcher({
+      nc: lockNc,
+      bucket: config.auctioneerLockBucket,
+      key: 'auctioneer',
+      intervalMs: config.lockRefreshMs,
+      log,
+      onNewHolder: (holder, previous) => {
+        log.info('the auctioneer leader changed', { from: previous.owner, to: holder.owner, leading: term !== undefined });
+        if (config.takeoverReauctionMs > 0) term?.reauctionUnclaimed(Date.now(), config.takeoverReauctionMs, 'auctioneer-takeover');
+      },
+    });
+    auctioneerWatch.start();
+    stops.push(() => auctioneerWatch.stop());
     // On a clean stop the term ends first (no more changes, in-flight writes
     // settled), then the lock is released so a standby takes over at once.
     stops.push(() => lock.stop());

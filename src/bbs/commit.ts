@@ -14,6 +14,11 @@
 // touched is remembered with the value it must have again, and those repairs
 // are written before any further mutation is applied: KV always converges
 // back to what the model holds.
+//
+// A mutation whose writes the store could never take (store.check: a record
+// over the NATS server's max_payload, a key that is not a valid KV key) is
+// reverted in the model before anything is published, and its error (an
+// INVALID_ARGUMENT naming the record) goes back to the client.
 import { status } from '@grpc/grpc-js';
 import { RpcError, unavailable } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
@@ -22,6 +27,12 @@ import type { BbsModel, Change } from './state/types.ts';
 
 export interface ChangeStore {
   persist(writes: readonly KeyWrite[]): Promise<void>;
+  /**
+   * Throw (an RpcError: INVALID_ARGUMENT) if a write could not be stored at
+   * all — a record larger than the store takes, a key it does not accept —
+   * so the mutation is refused before anything is published.
+   */
+  check?(writes: readonly KeyWrite[]): void;
 }
 
 /** What a mutation returns: the model's change and the RPC's answer. */
@@ -73,6 +84,15 @@ export class CommitPipeline {
     }
     this.checkOpen();
     const { change, result } = op();
+    if (this.store.check) {
+      try {
+        this.store.check(change.writes);
+      } catch (err) {
+        // Nothing was published and nothing came after it: undo it in the model alone.
+        this.model.revert(change);
+        throw err;
+      }
+    }
     const entry: InFlight = { change, aborted: false };
     this.inflight.push(entry);
     const stored = this.store.persist(change.writes).then(() => null, (err: unknown) => err);

@@ -2,11 +2,12 @@
 // rep_address the cell announces in its presence. Best effort: a rep that
 // cannot be reached is logged; its instances are dealt with by the cell's own
 // sync against the BBS, or by convergence once the cell is lost.
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { callUnary, channelOptions } from '../common/grpc.ts';
 import type { Logger } from '../common/log.ts';
 import { counter } from '../common/metrics.ts';
 import { repProto } from '../common/proto.ts';
+import { clientCredentials, type Tls } from '../common/tls.ts';
 import type { RepClient as GrpcRepClient } from '../generated/gantry/rep/Rep.ts';
 import type { StopRequest, TaskCancelRequest } from './state/types.ts';
 
@@ -15,18 +16,24 @@ const repRequests = counter('gantry_bbs_rep_requests_total', 'Stop and cancel re
 export interface RepClientsOptions {
   deadlineMs: number;
   log: Logger;
+  /** Mutual TLS to the reps; plaintext without. */
+  tls?: Tls;
 }
 
 export class RepClients {
   private readonly clients = new Map<string, GrpcRepClient>();
+  /** One TLS context shared by every rep's channel, not one per cell. */
+  private readonly credentials: grpc.ChannelCredentials;
 
-  constructor(private readonly opts: RepClientsOptions) {}
+  constructor(private readonly opts: RepClientsOptions) {
+    this.credentials = clientCredentials(opts.tls);
+  }
 
   private clientFor(address: string): GrpcRepClient {
     let c = this.clients.get(address);
     if (!c) {
       const Ctor = repProto().gantry.rep.Rep;
-      c = new Ctor(address, grpc.credentials.createInsecure(), channelOptions);
+      c = new Ctor(address, this.credentials, channelOptions);
       this.clients.set(address, c);
     }
     return c;

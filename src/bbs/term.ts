@@ -34,6 +34,9 @@ export class LeaderTerm {
   readonly convergence: ConvergenceLoop;
   private readonly countsTimer: NodeJS.Timeout;
   private ended = false;
+  /** Re-auction what was UNCLAIMED before this time in the next pass (see reauctionUnclaimed). */
+  private reauctionBefore?: number;
+  private readonly reauctionTimers = new Set<NodeJS.Timeout>();
 
   private constructor(readonly model: BbsModel, readonly reload: ReloadReport, private readonly deps: TermDeps) {
     this.pipeline = new CommitPipeline(model, deps.store, (change) => this.act(change), deps.log);
@@ -78,10 +81,37 @@ export class LeaderTerm {
       if (Number.isFinite(warmIn)) setTimeout(() => void this.convergence.trigger('presence-complete'), warmIn).unref();
       return Promise.reject(new Error(`cell presence is incomplete (${Number.isFinite(warmIn) ? `complete in ${warmIn} ms` : 'NATS disconnected'}); pass deferred`));
     }
+    const before = this.reauctionBefore;
     return this.apply((model, now) => {
-      const { change, report } = model.converge({ now, liveCells: this.deps.presence.registry.live(), config: this.deps.convergence });
+      let config = this.deps.convergence;
+      // Everything UNCLAIMED (and PENDING) since before `before` counts as stale in this pass.
+      if (before !== undefined) config = { ...config, staleUnclaimedMs: Math.max(0, Math.min(config.staleUnclaimedMs, now - before - 1)) };
+      const { change, report } = model.converge({ now, liveCells: this.deps.presence.registry.live(), config });
       return { change, result: report };
+    }).then((report) => {
+      if (this.reauctionBefore === before) this.reauctionBefore = undefined;
+      return report;
     });
+  }
+
+  /**
+   * A leader changed (this BBS took over, or a new auctioneer leads): auction
+   * requests made before `before` may have been lost with the old leader. In
+   * `delayMs` (time for what did get through to be claimed) a convergence pass
+   * auctions again every instance still UNCLAIMED from before then, and every
+   * task still PENDING — without waiting for staleUnclaimedMs. An instance
+   * placed twice this way is claimed by one cell only (the claim decides).
+   */
+  reauctionUnclaimed(before: number, delayMs: number, reason: string): void {
+    if (this.ended) return;
+    const timer = setTimeout(() => {
+      this.reauctionTimers.delete(timer);
+      if (this.ended) return;
+      this.reauctionBefore = Math.max(this.reauctionBefore ?? 0, before);
+      void this.convergence.trigger(reason);
+    }, delayMs);
+    timer.unref();
+    this.reauctionTimers.add(timer);
   }
 
   /** A cell was lost: converge at once (a pass before the cell set is complete defers itself). */
@@ -108,6 +138,8 @@ export class LeaderTerm {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.countsTimer);
+    for (const t of this.reauctionTimers) clearTimeout(t);
+    this.reauctionTimers.clear();
     this.convergence.stop();
     this.pipeline.close(`this BBS is not the leader (${reason})`);
     this.deps.hub.closeAll(status.UNAVAILABLE, `BBS leadership ended (${reason}); resubscribe to the leader`);

@@ -1,9 +1,10 @@
 // The rep's side of the BBS contract (proto/bbs.proto): the calls a cell makes
 // to report what it runs. Every call has a deadline; errors are the gRPC
 // errors as they come (use statusOf() to read their code).
-import * as grpc from '@grpc/grpc-js';
 import { bbsProto } from '../common/proto.ts';
 import { callUnary, channelOptions } from '../common/grpc.ts';
+import { grpcTarget } from '../common/grpc-target.ts';
+import { clientCredentials, type Tls } from '../common/tls.ts';
 import type { ActualLRP, ActualLRPKey, ActualLRPInstanceKey, ActualLRPNetInfo, DesiredLRP, Task } from '../common/models.ts';
 import type { BBSClient } from '../generated/gantry/bbs/BBS.ts';
 
@@ -17,9 +18,9 @@ export class RepBbsClient {
   /** GetDesiredLRP calls under way, by process guid: a Perform of many instances of one LRP asks once. */
   private readonly desiredInFlight = new Map<string, Promise<DesiredLRP>>();
 
-  constructor(readonly address: string, private readonly deadlineMs = 10_000) {
+  constructor(readonly address: string, private readonly deadlineMs = 10_000, tls?: Tls) {
     const { BBS } = bbsProto().gantry.bbs;
-    this.client = new BBS(address, grpc.credentials.createInsecure(), channelOptions);
+    this.client = new BBS(grpcTarget(address), clientCredentials(tls), channelOptions);
   }
 
   private call<Res>(method: keyof BBSClient & string, request: unknown): Promise<Res> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { createLogger, type Logger } from '../common/log.ts';
 import { connectNats } from '../common/nats.ts';
+import { logTlsMode, serverCredentials, tlsFromConfig } from '../common/tls.ts';
 import type { ServerHandle } from '../common/grpc.ts';
 import { RepBbsClient } from './bbs-client.ts';
 import type { CellConfig } from './config.ts';
@@ -19,6 +20,7 @@ import { probeHealth } from './health-probe.ts';
 import { LogPublisher } from './logs.ts';
 import { PortAllocator } from './ports.ts';
 import { PresenceHeartbeat } from './presence.ts';
+import { ResourceCheck } from './resource-check.ts';
 import { CellRep } from './rep.ts';
 import type { Capacity } from './resources.ts';
 import { startRepServer } from './server.ts';
@@ -74,6 +76,8 @@ function hostOf(address: string): string {
 export async function startCell(config: CellConfig, deps: CellDeps = {}): Promise<CellHandle> {
   const log = deps.log ?? createLogger('cell-rep', { cell: config.cellId });
   if (!config.cellId) throw new Error('cellId must not be empty');
+  const tls = tlsFromConfig(config);
+  logTlsMode(log, tls);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const capacity = resolveCapacity(config);
   const ports = new PortAllocator(config.portRangeStart, config.portRangeEnd);
@@ -83,6 +87,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     servers: config.natsUrl.split(',').map((s) => s.trim()).filter(Boolean),
     name: `cell-rep ${config.cellId}`,
     log,
+    tls,
     ...(config.natsUser ? { user: config.natsUser, pass: config.natsPass } : {}),
   }));
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -95,10 +100,12 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
       hostAddress: config.hostAddress,
       stacks: config.stacks,
       sim: { startDelayMs: config.simStartDelayMs, crashAfterMs: config.simCrashAfterMs, ...(config.stacks.length ? { stacks: config.stacks } : {}) },
+      docker: { socketPath: config.dockerSocket, engineTimeoutMs: config.dockerTimeoutMs },
+      dropletMinFreeBytes: Math.max(0, config.dropletCacheMinFreeMb) * mib,
     }));
     if (!deps.executor) cleanups.push(() => executor.close());
     const stacks = config.stacks.length > 0 ? [...config.stacks] : await executor.stacks();
-    const bbs = new RepBbsClient(config.bbsAddress, config.bbsDeadlineMs);
+    const bbs = new RepBbsClient(config.bbsAddress, config.bbsDeadlineMs, tls);
     cleanups.push(() => bbs.close());
     const health = deps.health ?? (executor.name === 'sim' ? trustingHealth : probeHealth('127.0.0.1', log.child({ part: 'health' })));
 
@@ -125,7 +132,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     });
     cleanups.push(() => rep.close());
 
-    const server: ServerHandle = await startRepServer(rep, config.listenAddress, log);
+    const server: ServerHandle = await startRepServer(rep, config.listenAddress, log, serverCredentials(tls));
     cleanups.push(() => server.stop(1000));
     // A wildcard listen address is no address to dial: advertise the host address instead.
     const listenHost = hostOf(config.listenAddress);
@@ -137,9 +144,20 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     await sync.start();
     cleanups.push(() => sync.stop());
 
-    const presence = new PresenceHeartbeat({ nc, intervalMs: config.heartbeatIntervalMs, snapshot: () => rep.presence(), log: log.child({ loop: 'presence' }) });
+    const presence = new PresenceHeartbeat({
+      nc, intervalMs: config.heartbeatIntervalMs, snapshot: () => rep.presence(), log: log.child({ loop: 'presence' }),
+      // Back from a cut-off: the BBS may have moved instances away; stop the duplicates now, not at the next sync.
+      onGap: (gapMs) => void sync.trigger(`cut off for ${gapMs} ms`),
+    });
     server.setServing(true);
     presence.start();
+    // An engine that does not answer makes the cell NOT_SERVING (and its State UNAVAILABLE) until it answers again.
+    const resources = new ResourceCheck({
+      cellId: config.cellId, executor, intervalMs: config.resourceCheckIntervalMs, log: log.child({ loop: 'resources' }),
+      onChange: (problems) => server.setServing(!problems.some((p) => p.kind === 'engine')),
+    });
+    resources.start();
+    cleanups.push(() => resources.stop());
     log.info('cell started', {
       repAddress: rep.repAddress, executor: executor.name, zone: config.zone, stacks, capacity,
       ports: `${config.portRangeStart}-${config.portRangeEnd}`, adopted: rep.instances().length,
@@ -148,6 +166,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     let stopping: Promise<void> | null = null;
     const stop = () =>
       (stopping ??= (async () => {
+        await resources.stop();
         await sync.stop();
         await presence.goodbye();
         server.setServing(false);
@@ -175,6 +194,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
             rep,
             timeoutMs: config.evacuationTimeoutMs,
             pollIntervalMs: config.evacuationPollIntervalMs,
+            drainMs: config.evacuationDrainMs,
             log: log.child({ loop: 'evacuation' }),
             onEvacuating: () => presence.beat(),
           });

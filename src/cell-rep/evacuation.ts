@@ -12,6 +12,12 @@ import type { InstanceState } from './context.ts';
 
 export const defaultEvacuationTimeoutMs = 60_000;
 export const defaultEvacuationPollIntervalMs = 500;
+/**
+ * How long an instance whose replacement runs keeps serving before it is
+ * stopped: its record (its route) is gone by then, this lets requests already
+ * routed to it finish and routers that are a moment behind catch up.
+ */
+export const defaultEvacuationDrainMs = 1000;
 
 export interface EvacueeView {
   kind: 'lrp' | 'task';

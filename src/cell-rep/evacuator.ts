@@ -3,10 +3,17 @@
 // it until the replacement runs (keep_container false) or the timeout passes,
 // gives back claims of instances not yet running, lets tasks finish until the
 // timeout, and ends when nothing is left. Steps decided in evacuation.ts.
+//
+// Handing over is "unregister, drain, stop", as Diego's routing does it: when
+// the BBS answers keep_container=false it has just removed the EVACUATING
+// record (the replacement runs), which is what takes the instance out of the
+// routers' tables; the container keeps serving for drainMs more, so requests
+// already on their way to it (or routed by a router a moment behind) complete,
+// and only then is it stopped.
 import type { Logger } from '../common/log.ts';
 import { counter, histogram } from '../common/metrics.ts';
 import type { CellRep } from './rep.ts';
-import { nextEvacuationStep, type EvacueeView } from './evacuation.ts';
+import { defaultEvacuationDrainMs, nextEvacuationStep, type EvacueeView } from './evacuation.ts';
 import type { LrpInstance } from './instances.ts';
 
 const evacuationSeconds = histogram('gantry_cell_evacuation_duration_seconds', 'Duration of a cell evacuation', [], [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600]);
@@ -16,6 +23,8 @@ export interface EvacuationOptions {
   rep: CellRep;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** How long a handed-over instance keeps serving after the BBS released it, before it is stopped (default defaultEvacuationDrainMs). */
+  drainMs?: number;
   log: Logger;
   /** Called once the cell is marked evacuating (publish presence at once). */
   onEvacuating?: () => void;
@@ -91,10 +100,14 @@ export async function evacuate(opts: EvacuationOptions): Promise<EvacuationRepor
           report.claimsReturned++;
           track(rep.stopInstance(inst.guid, 'evacuate-claimed'));
           break;
-        case 'destroy':
+        case 'destroy': {
           report.handedOver++;
-          track(rep.stopInstance(inst.guid, 'evacuated'));
+          // Its route is gone; drain (the view stays in flight, so no step is taken for it meanwhile), then stop.
+          view.inFlight = true;
+          const guid = inst.guid;
+          track(sleep(opts.drainMs ?? defaultEvacuationDrainMs).then(() => rep.stopInstance(guid, 'evacuated')));
           break;
+        }
         case 'destroy-stopped':
           report.stoppedAtTimeout++;
           track(rep.stopInstance(inst.guid, 'evacuate-stopped'));

@@ -46,6 +46,13 @@ const startSeconds = histogram('gantry_cell_lrp_start_duration_seconds', 'Time f
   [0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10, 30, 60]);
 const reportErrors = counter('gantry_cell_bbs_report_errors_total', 'BBS calls of the rep that failed, by method', ['method']);
 
+/**
+ * How long a call the BBS does not answer is tried again: longer than a BBS
+ * failover (the lock TTL, then the new leader's reload), so a claim or a
+ * report made during one lands on the new leader instead of being lost.
+ */
+const reportRetryForMs = 10_000;
+
 /** Retry a report the BBS did not answer (UNAVAILABLE, deadline); a definite answer is final. */
 function transient(err: unknown): boolean {
   const code = statusOf(err);
@@ -187,11 +194,9 @@ export class LrpInstance {
     let startTimeoutMs = settings.defaultStartTimeoutMs;
 
     if (entry === 'claim') {
-      try {
-        await bbs.claimActualLRP(this.processGuid, this.index, this.ref.instanceKey);
-      } catch (err) {
-        return { kind: 'abandon', reason: `claim failed: ${msg(err)}` };
-      }
+      // Retried while unanswered (a claim is idempotent for the same instance key).
+      const claim = await this.report('ClaimActualLRP', () => bbs.claimActualLRP(this.processGuid, this.index, this.ref.instanceKey));
+      if (claim !== true) return { kind: 'abandon', reason: `claim failed: ${msg(claim)}` };
       this.claimed = true;
       if (this.stopMode) return this.stopOutcome();
       try {
@@ -321,6 +326,7 @@ export class LrpInstance {
    * goneIsFine: NOT_FOUND means the record is already gone, which is what the call wanted.
    */
   private async report(method: string, call: () => Promise<unknown>, goneIsFine = false): Promise<true | unknown> {
+    const giveUpAt = Date.now() + reportRetryForMs;
     for (let attempt = 1; ; attempt++) {
       try {
         await call();
@@ -328,11 +334,11 @@ export class LrpInstance {
       } catch (err) {
         if (goneIsFine && statusOf(err) === status.NOT_FOUND) return true;
         reportErrors.inc({ method });
-        if (!transient(err) || attempt >= 3) {
+        if (!transient(err) || Date.now() >= giveUpAt) {
           this.ctx.log.warn('BBS report failed', { method, instanceGuid: this.guid, attempt, error: err as Error });
           return err;
         }
-        await sleep(200 * attempt);
+        await sleep(Math.min(1000, 200 * attempt));
       }
     }
   }

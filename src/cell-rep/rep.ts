@@ -2,7 +2,7 @@
 // the operations the gRPC service, the sync loop and the evacuator call on it.
 // Perform reserves synchronously (see resources.ts) and then lets each
 // instance's runner go on its own.
-import { failedPrecondition, invalidArgument } from '../common/errors.ts';
+import { failedPrecondition, invalidArgument, unavailable } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
 import client from 'prom-client';
 import { registry } from '../common/metrics.ts';
@@ -11,7 +11,7 @@ import type { CellState } from '../generated/gantry/rep/CellState.ts';
 import type { PerformResponse } from '../generated/gantry/rep/PerformResponse.ts';
 import type { RepBbsClient } from './bbs-client.ts';
 import type { CellSettings, InstanceState, RunnerContext } from './context.ts';
-import type { ContainerInfo, Executor } from './executor/types.ts';
+import type { ContainerInfo, Executor, ExecutorProblem } from './executor/types.ts';
 import type { HealthStep } from './health-step.ts';
 import { LrpInstance, type LrpStopMode } from './instances.ts';
 import type { LogPublisher } from './logs.ts';
@@ -137,8 +137,30 @@ export class CellRep {
     return n;
   }
 
+  /**
+   * What keeps the cell from taking new work now (the executor's engine does
+   * not answer, the droplet cache's disk is full); [] when nothing does.
+   */
+  problems(): ExecutorProblem[] {
+    return this.opts.executor.problems?.() ?? [];
+  }
+
+  /**
+   * The State the auction gets. As Diego's rep answers an unhealthy cell's
+   * State with an error, an engine that does not answer makes State fail
+   * (UNAVAILABLE, with the reason), and the auctioneer leaves the cell out; a
+   * full droplet cache disk is reported as no disk available.
+   */
+  auctionState(): CellState {
+    const engine = this.problems().find((p) => p.kind === 'engine');
+    if (engine) throw unavailable(`cell ${this.cellId} is unhealthy: ${engine.reason}`);
+    return this.state();
+  }
+
   state(): CellState {
     const o = this.opts;
+    const available = toResources(this.ledger.available());
+    if (this.problems().some((p) => p.kind === 'disk')) available.disk_mb = 0;
     return {
       cell_id: this.cellId,
       rep_address: this.repAddress,
@@ -147,7 +169,7 @@ export class CellRep {
       placement_tags: [...o.placementTags],
       optional_placement_tags: [...o.optionalPlacementTags],
       total: toResources(this.ledger.total()),
-      available: toResources(this.ledger.available()),
+      available,
       lrps: this.lrps().map((l) => ({
         process_guid: l.processGuid, index: l.index, instance_guid: l.instanceGuid,
         memory_mb: l.need.memoryMb, disk_mb: l.need.diskMb, max_pids: l.need.maxPids, state: l.state,
@@ -183,6 +205,14 @@ export class CellRep {
   perform(work: Work): PerformResponse {
     validateWork(work);
     if (this.evacuatingFlag) return { refused_lrps: work.lrps, refused_tasks: work.tasks };
+    const problems = this.problems();
+    if (problems.length > 0) {
+      // Work sent on a State from before the problem: none of it could start here.
+      if (work.lrps.length + work.tasks.length > 0) {
+        this.opts.log.info('perform refused: the cell takes no new work', { reasons: problems.map((p) => p.reason), lrps: work.lrps.length, tasks: work.tasks.length });
+      }
+      return { refused_lrps: work.lrps, refused_tasks: work.tasks };
+    }
     const caps = { stacks: this.opts.stacks, placementTags: this.opts.placementTags, optionalPlacementTags: this.opts.optionalPlacementTags };
     const refusedLrps: LRPWork[] = [];
     const refusedTasks: TaskWork[] = [];

@@ -12,7 +12,7 @@ export const repServiceName = 'gantry.rep.Rep';
 export function repHandlers(rep: CellRep, log: Logger): RepHandlers {
   const svc = repServiceName;
   return {
-    State: unary(svc, 'State', log, () => rep.state()),
+    State: unary(svc, 'State', log, () => rep.auctionState()),
     Perform: unary(svc, 'Perform', log, (work) => rep.perform(work)),
     StopLRPInstance: unary(svc, 'StopLRPInstance', log, (req) => {
       rep.stopLrpInstance(req.key, req.instance_key);
@@ -26,12 +26,13 @@ export function repHandlers(rep: CellRep, log: Logger): RepHandlers {
 }
 
 /** Listen on address (host:port; port 0 picks one) and serve the rep. */
-export async function startRepServer(rep: CellRep, address: string, log: Logger): Promise<ServerHandle> {
+export async function startRepServer(rep: CellRep, address: string, log: Logger, credentials?: grpc.ServerCredentials): Promise<ServerHandle> {
   const def = repProto().gantry.rep.Rep.service;
   const handle = await startServer({
     address,
     services: [[def, repHandlers(rep, log) as unknown as grpc.UntypedServiceImplementation]],
     healthNames: [repServiceName],
+    credentials,
   });
   return handle;
 }

@@ -1,6 +1,13 @@
 // The sync loop: on start and every syncIntervalMs, compare what runs on the
 // cell with what the BBS says is on it (decisions in sync.ts), carry the
 // decisions out, and recount the cell's resources from what really runs.
+//
+// Sooner than the interval when the cell may have been judged lost: a pass
+// runs at once when the cell finds it was cut off (trigger(), from the
+// presence heartbeat), and while the BBS holds any of this cell's instances as
+// SUSPECT — their replacements are on the way, and once one runs the copy here
+// is a duplicate to stop — passes run every suspectRecheckMs. A pass that
+// cannot reach the BBS is retried sooner too, backing off up to the interval.
 import type { Logger } from '../common/log.ts';
 import { counter, histogram } from '../common/metrics.ts';
 import type { ActualLRP, Task } from '../common/models.ts';
@@ -18,6 +25,8 @@ export interface SyncReport {
   durationMs: number;
   containers: number;
   actualLrps: number;
+  /** Instances of this cell the BBS holds as SUSPECT (it judged the cell lost). */
+  suspect: number;
   actions: Record<string, number>;
   error?: string;
 }
@@ -28,12 +37,22 @@ export interface SyncLoopOptions {
   bbs: RepBbsClient;
   intervalMs: number;
   log: Logger;
+  /** The interval while the BBS holds instances of this cell as SUSPECT (default 1000 ms, never above intervalMs). */
+  suspectRecheckMs?: number;
 }
+
+export const defaultSuspectRecheckMs = 1000;
+/** The first retry of a pass that could not reach the BBS; doubled each time, up to the interval. */
+const firstRetryMs = 1000;
 
 export class SyncLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SyncReport> | null = null;
+  /** A trigger came while a pass was under way: run another once it ends (that one may have read the BBS too early). */
+  private again: Promise<SyncReport> | null = null;
   private stopped = true;
+  private failures = 0;
+  private lastSuspect = 0;
 
   constructor(private readonly opts: SyncLoopOptions) {
     if (!(opts.intervalMs > 0)) throw new Error(`sync interval must be > 0 ms, got ${opts.intervalMs}`);
@@ -49,9 +68,34 @@ export class SyncLoop {
 
   private schedule(): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       void this.runOnce().finally(() => this.schedule());
-    }, this.opts.intervalMs);
+    }, this.nextDelay());
+  }
+
+  /** The interval, or sooner: while instances are SUSPECT, or after a pass that could not reach the BBS. */
+  private nextDelay(): number {
+    const { intervalMs } = this.opts;
+    if (this.failures > 0) return Math.min(intervalMs, firstRetryMs * 2 ** Math.min(this.failures - 1, 10));
+    if (this.lastSuspect > 0) return Math.min(intervalMs, this.opts.suspectRecheckMs ?? defaultSuspectRecheckMs);
+    return intervalMs;
+  }
+
+  /**
+   * A pass now, for a reason (the cell was cut off and is back): one that
+   * starts after this call, even if a pass is under way; the schedule goes on from it.
+   */
+  trigger(reason: string): Promise<SyncReport> {
+    if (this.stopped) return Promise.resolve({ ok: false, durationMs: 0, containers: 0, actualLrps: 0, suspect: 0, actions: {}, error: 'sync loop stopped' });
+    this.opts.log.info('sync pass triggered', { reason });
+    const p = this.running ? (this.again ??= this.running.catch(() => undefined).then(() => {
+      this.again = null;
+      return this.runOnce();
+    })) : this.runOnce();
+    void p.finally(() => this.schedule());
+    return p;
   }
 
   /** One pass; concurrent callers share the pass under way. */
@@ -66,6 +110,7 @@ export class SyncLoop {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.again?.catch(() => {});
     await this.running?.catch(() => {});
   }
 
@@ -82,7 +127,8 @@ export class SyncLoop {
     } catch (err) {
       passCount.inc({ outcome: 'error' });
       end();
-      const report: SyncReport = { ok: false, durationMs: Date.now() - t0, containers: 0, actualLrps: 0, actions: {}, error: `executor list failed: ${(err as Error).message}` };
+      this.failures++;
+      const report: SyncReport = { ok: false, durationMs: Date.now() - t0, containers: 0, actualLrps: 0, suspect: 0, actions: {}, error: `executor list failed: ${(err as Error).message}` };
       log.error('sync pass failed', { ...report });
       return report;
     }
@@ -121,8 +167,16 @@ export class SyncLoop {
     rep.ports.recount(holdings.ports);
     end();
     passCount.inc({ outcome: error ? 'error' : 'ok' });
+    if (error) this.failures++;
+    else {
+      this.failures = 0;
+      const suspect = actualLrps.filter((a) => a.presence === 'SUSPECT' && a.instance_key?.cell_id === rep.cellId).length;
+      if (suspect > 0 && this.lastSuspect === 0) log.warn('the BBS holds instances of this cell as SUSPECT: checking every few moments until they are settled', { suspect });
+      this.lastSuspect = suspect;
+    }
     const report: SyncReport = {
-      ok: !error, durationMs: Date.now() - t0, containers: containers.length, actualLrps: actualLrps.length, actions: counts, ...(error ? { error } : {}),
+      ok: !error, durationMs: Date.now() - t0, containers: containers.length, actualLrps: actualLrps.length, suspect: error ? 0 : this.lastSuspect,
+      actions: counts, ...(error ? { error } : {}),
     };
     if (error) log.warn('sync pass could not reach the BBS; recounted resources only', { ...report });
     else log.info('sync pass', { ...report, available: rep.ledger.available() });

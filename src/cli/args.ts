@@ -40,6 +40,9 @@ export interface ParsedArgs {
 export const globalFlags: Record<string, FlagDef> = {
   bbs: { kind: 'string', value: 'HOST:PORT', help: 'BBS gRPC address (env GANTRY_BBS_ADDRESS; default from `gantry up`\'s config, else 127.0.0.1:8889)' },
   nats: { kind: 'string', value: 'URL', help: 'NATS URL (env GANTRY_NATS_URL; default from `gantry up`\'s config, else nats://127.0.0.1:4222)' },
+  'tls-ca-file': { kind: 'string', value: 'FILE', help: 'CA of a cluster with mutual TLS (env GANTRY_TLS_CA_FILE; default from `gantry up`\'s config, else no TLS)' },
+  'tls-cert-file': { kind: 'string', value: 'FILE', help: 'client certificate signed by that CA (env GANTRY_TLS_CERT_FILE; default as above)' },
+  'tls-key-file': { kind: 'string', value: 'FILE', help: 'its private key (env GANTRY_TLS_KEY_FILE; default as above)' },
   json: { kind: 'boolean', help: 'print JSON for scripts instead of text for people' },
 };
 

@@ -3,17 +3,42 @@
 import * as grpc from '@grpc/grpc-js';
 import { bbsProto } from '../common/proto.ts';
 import { callUnary, channelOptions } from '../common/grpc.ts';
+import { grpcTarget } from '../common/grpc-target.ts';
 import { statusOf } from '../common/errors.ts';
+import { clientCredentials } from '../common/tls.ts';
 import type { BBSClient } from '../generated/gantry/bbs/BBS.ts';
 import type { SubscribeRequest } from '../generated/gantry/bbs/SubscribeRequest.ts';
 import type { ActualLRP, BbsEvent, CellPresence, DesiredLRP, DesiredLRPSchedulingInfo, Domain, Task } from '../common/models.ts';
 import { CliError, exitCodes } from './exit.ts';
-import { describeSource, type Target } from './target.ts';
+import { describeSource, plaintextServer, targetTls, tlsFailure, type Target } from './target.ts';
+
+const networkErrors = /(ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|ECONNRESET)/;
+
+/**
+ * A TLS handshake that failed, in words, or null when the failure is not one.
+ * A server that refuses a client certificate (TLS 1.3) often just closes the
+ * connection: grpc-js then says only "Failed to connect" or "Connection
+ * dropped", which a listening gRPC server without TLS never causes.
+ */
+export function tlsProblem(details: string): string | null {
+  const cases: Array<[RegExp, string]> = [
+    [/alert certificate required/i, 'it requires a client certificate and got none'],
+    [/alert (bad certificate|unknown ca|certificate unknown|decrypt error)/i, 'it did not accept the client certificate'],
+    [/self.signed certificate|unable to (verify|get local issuer)|certificate signature failure/i, 'its certificate is not signed by the CA given (--tls-ca-file)'],
+    [/altnames|does not match certificate/i, 'its certificate is not for this host (see `gantry certs --host`)'],
+    [/wrong version number|packet length too long|http_request/i, plaintextServer],
+    [/certificate has expired/i, 'a certificate has expired'],
+    [/SSL routines|tlsv1|TLS/, 'the TLS handshake failed'],
+  ];
+  for (const [re, words] of cases) if (re.test(details)) return words;
+  if (!networkErrors.test(details) && /No connection established.*(Failed to connect|Connection dropped)/is.test(details)) return 'it closed the connection during the handshake';
+  return null;
+}
 
 /** The gist of a failed connection, without grpc-js's internals. */
 function connectionProblem(code: grpc.status, details: string): string {
   if (code === grpc.status.DEADLINE_EXCEEDED) return 'it did not answer in time';
-  const m = /(ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|ECONNRESET)/.exec(details);
+  const m = networkErrors.exec(details);
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     EHOSTUNREACH: 'host unreachable',
@@ -30,7 +55,11 @@ export function explainRpcError(err: unknown, target: Target, what: string): Cli
   const details = (err as { details?: string }).details || (err as Error).message || String(err);
   switch (code) {
     case grpc.status.UNAVAILABLE:
-    case grpc.status.DEADLINE_EXCEEDED:
+    case grpc.status.DEADLINE_EXCEEDED: {
+      const tls = code === grpc.status.UNAVAILABLE ? tlsProblem(details) : null;
+      if (tls) {
+        return new CliError(tlsFailure(`the BBS at ${target.bbsAddress} (${describeSource(target, 'bbs')})`, target, tls, what), exitCodes.failure);
+      }
       if (code === grpc.status.DEADLINE_EXCEEDED || /no connection|ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|connect/i.test(details)) {
         return new CliError(
           `cannot reach the BBS at ${target.bbsAddress} (${describeSource(target, 'bbs')}) to ${what}: ${connectionProblem(code, details)}.\n` +
@@ -39,6 +68,7 @@ export function explainRpcError(err: unknown, target: Target, what: string): Cli
         );
       }
       return new CliError(`the BBS at ${target.bbsAddress} could not ${what} right now: ${details} (retry in a moment)`, exitCodes.failure);
+    }
     case grpc.status.NOT_FOUND:
       return new CliError(`${details}`, exitCodes.notFound);
     case grpc.status.INVALID_ARGUMENT:
@@ -72,7 +102,7 @@ export interface Bbs {
 
 export function connectBbs(target: Target, defaultDeadlineMs = 10_000): Bbs {
   const Client = bbsProto().gantry.bbs.BBS;
-  const client = new Client(target.bbsAddress, grpc.credentials.createInsecure(), channelOptions) as BBSClient;
+  const client = new Client(grpcTarget(target.bbsAddress), clientCredentials(targetTls(target)), channelOptions) as BBSClient;
   const call = async <Res>(method: keyof BBSClient & string, request: unknown, what: string, deadlineMs = defaultDeadlineMs): Promise<Res> => {
     try {
       return await callUnary<BBSClient, typeof method, Res>(client, method, request, { deadlineMs });

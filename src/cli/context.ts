@@ -54,7 +54,17 @@ export function createContext(args: ParsedArgs, opts: ContextOptions = {}): Cont
     paint: paintWith(!json && colourEnabled(out, env)),
     json,
     env,
-    target: () => (target ??= loadTarget({ bbs: flag.string(args, 'bbs'), nats: flag.string(args, 'nats') }, env)),
+    target: () =>
+      (target ??= loadTarget(
+        {
+          bbs: flag.string(args, 'bbs'),
+          nats: flag.string(args, 'nats'),
+          'tls-ca-file': flag.string(args, 'tls-ca-file'),
+          'tls-cert-file': flag.string(args, 'tls-cert-file'),
+          'tls-key-file': flag.string(args, 'tls-key-file'),
+        },
+        env,
+      )),
     bbs: () => (bbs ??= connectBbs(ctx.target())),
     now: () => Date.now(),
     signal: opts.signal ?? new AbortController().signal,

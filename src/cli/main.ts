@@ -3,6 +3,7 @@
 // talk to a cluster through the BBS's gRPC API and NATS.
 import { commandHelp, parseArgs } from './args.ts';
 import { appCommands } from './commands/apps.ts';
+import { certsCommands } from './commands/certs.ts';
 import { clusterCommands } from './commands/cluster.ts';
 import { observeCommands } from './commands/observe.ts';
 import { pushCommands } from './commands/push.ts';
@@ -17,13 +18,13 @@ const processes: Record<string, { help: string; load: () => Promise<{ main(argv:
   cell: { help: 'run a cell rep', load: () => import('../cell-rep/main.ts') },
 };
 
-const commands: Command[] = [...pushCommands, ...appCommands, ...observeCommands, visualize, ...clusterCommands];
+const commands: Command[] = [...pushCommands, ...appCommands, ...observeCommands, visualize, ...clusterCommands, ...certsCommands];
 const byName = new Map(commands.map((c) => [c.def.name, c]));
 
 const groups: Array<[string, string[]]> = [
   ['apps', ['push', 'create', 'desire', 'scale', 'restart', 'remove', 'list', 'status', 'logs']],
   ['cluster', ['cells', 'events', 'tasks', 'task', 'visualize']],
-  ['local cluster', ['up', 'down']],
+  ['local cluster', ['up', 'down', 'certs']],
 ];
 
 export function usage(): string {
@@ -42,7 +43,8 @@ export function usage(): string {
   lines.push(
     '',
     'Every command takes --help for its flags, --json for output scripts can read, and',
-    '--bbs HOST:PORT / --nats URL (or GANTRY_BBS_ADDRESS / GANTRY_NATS_URL) to choose the cluster;',
+    '--bbs HOST:PORT / --nats URL (or GANTRY_BBS_ADDRESS / GANTRY_NATS_URL) to choose the cluster, and',
+    '--tls-ca-file / --tls-cert-file / --tls-key-file (or GANTRY_TLS_*_FILE) for one with mutual TLS;',
     'by default the one `gantry up` started (its config file: ~/.config/gantry/config.json).',
     '',
     exitCodeHelp,

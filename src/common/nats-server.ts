@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from './net.ts';
+import type { TlsFiles } from './tls.ts';
 
 export interface NatsServerHandle {
   url: string;
@@ -28,6 +29,26 @@ export interface NatsServerOptions {
   /** Keep the store dir on stop (gantry up keeps its state). */
   keepStore?: boolean;
   logFile?: string;
+  /** Require TLS with a client certificate signed by tls.caFile on every connection. */
+  tls?: TlsFiles;
+}
+
+/** nats-server's own handshake deadline is short for a loaded machine; a slow handshake must not drop a client. */
+const tlsHandshakeTimeoutSeconds = 5;
+
+/** The config file of a nats-server that requires TLS and verifies client certificates (2.9 syntax). */
+export function natsServerTlsConfig(tls: TlsFiles): string {
+  return [
+    '# Written by gantry: every client must present a certificate signed by ca_file.',
+    'tls {',
+    `  cert_file: ${JSON.stringify(tls.certFile)}`,
+    `  key_file: ${JSON.stringify(tls.keyFile)}`,
+    `  ca_file: ${JSON.stringify(tls.caFile)}`,
+    '  verify: true',
+    `  timeout: ${tlsHandshakeTimeoutSeconds}`,
+    '}',
+    '',
+  ].join('\n');
 }
 
 export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServerHandle> {
@@ -35,10 +56,15 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const port = opts.port ?? (await freePort());
   const storeDir = opts.storeDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-nats-'));
   let child: ChildProcess | undefined;
+  // TLS goes in a config file, the same block as in production (docs/security.md),
+  // which can also set the handshake timeout; the rest stay flags.
+  const confDir = opts.tls ? fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-nats-conf-')) : undefined;
+  const confArgs = confDir ? ['-c', path.join(confDir, 'nats-server.conf')] : [];
+  if (confDir) fs.writeFileSync(confArgs[1]!, natsServerTlsConfig(opts.tls!));
 
   const launch = async () => {
     const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-    child = spawn(bin, ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', out, out] });
+    child = spawn(bin, [...confArgs, '-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', out, out] });
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`nats-server exited with ${code} before it was ready`))));
     await Promise.race([waitForPort('127.0.0.1', port, 10_000), exited]);
     child.removeAllListeners('exit');
@@ -51,7 +77,12 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
       setTimeout(() => child?.kill('SIGKILL'), 5000).unref();
     });
 
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    if (confDir) fs.rmSync(confDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
@@ -62,6 +93,7 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
     },
     stop: async () => {
       await kill();
+      if (confDir) fs.rmSync(confDir, { recursive: true, force: true });
       if (!opts.keepStore && !opts.storeDir) fs.rmSync(storeDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 // NATS connection and the subjects every process agrees on.
 import { connect, type NatsConnection } from 'nats';
 import type { Logger } from './log.ts';
+import { natsTlsOptions, type Tls } from './tls.ts';
 
 export const subjects = {
   /** Cells publish a CellPresence here at every heartbeat. */
@@ -20,6 +21,8 @@ export interface NatsOptions {
   log: Logger;
   user?: string;
   pass?: string;
+  /** Client certificate and CA for a nats-server that requires TLS (the URL stays nats://: the client upgrades). */
+  tls?: Tls;
 }
 
 /** Connect and keep reconnecting forever: a restarted nats-server must not kill a process. */
@@ -31,6 +34,7 @@ export async function connectNats(opts: NatsOptions): Promise<NatsConnection> {
     reconnectTimeWait: 250,
     waitOnFirstConnect: true,
     ...(opts.user ? { user: opts.user, pass: opts.pass } : {}),
+    ...natsTlsOptions(opts.tls),
   });
   void (async () => {
     for await (const s of nc.status()) {

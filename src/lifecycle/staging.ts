@@ -19,6 +19,7 @@ import type { NatsConnection } from 'nats';
 import { invalidArgument } from '../common/errors.ts';
 import { createLogger, type Logger } from '../common/log.ts';
 import { counter, histogram } from '../common/metrics.ts';
+import type { Tls } from '../common/tls.ts';
 import type { Task } from '../generated/gantry/models/Task.ts';
 import { dropletStore, putDroplet } from '../cell-rep/droplets/object-store.ts';
 import { isDigest } from '../cell-rep/droplets/digest.ts';
@@ -58,6 +59,8 @@ export interface StagingEnv {
   nc: NatsConnection;
   /** The BBS (host:port) the staging Task is desired through. */
   bbsAddress: string;
+  /** Mutual TLS to the BBS; plaintext without. */
+  tls?: Tls;
   /** Where the shipped buildpacks are (default src/lifecycle/buildpacks). */
   shippedBuildpacksDir?: string;
   /** Which shipped buildpacks detection tries, in order. */
@@ -188,7 +191,7 @@ export async function stage(req: StageRequest, env: StagingEnv): Promise<Staging
   try {
     const { task } = await prepareStaging(req, env);
     const timeoutMs = env.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const run = await runTask(task, { nc: env.nc, bbsAddress: env.bbsAddress, onLog: env.onLog, timeoutMs, log });
+    const run = await runTask(task, { nc: env.nc, bbsAddress: env.bbsAddress, tls: env.tls, onLog: env.onLog, timeoutMs, log });
     if (run.timedOut || !run.task) {
       throw new StagingError(`staging failed: it ran longer than ${Math.round(timeoutMs / 1000)} s and was cancelled`, 'staging', -1, run.output.slice(-40));
     }

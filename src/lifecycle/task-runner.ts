@@ -6,10 +6,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type { NatsConnection, Subscription } from 'nats';
 import { callUnary, channelOptions } from '../common/grpc.ts';
+import { grpcTarget } from '../common/grpc-target.ts';
 import type { Logger } from '../common/log.ts';
 import type { BbsEvent, Task } from '../common/models.ts';
 import { subjects } from '../common/nats.ts';
 import { bbsProto } from '../common/proto.ts';
+import { clientCredentials, type Tls } from '../common/tls.ts';
 import type { BBSClient } from '../generated/gantry/bbs/BBS.ts';
 import type { Task as TaskDefinition } from '../generated/gantry/models/Task.ts';
 import { decodeLogMessage } from '../cell-rep/logs.ts';
@@ -23,6 +25,8 @@ export interface RunTaskOptions {
   nc: NatsConnection;
   /** The BBS's gRPC address, host:port. */
   bbsAddress: string;
+  /** Mutual TLS to the BBS; plaintext without. */
+  tls?: Tls;
   onLog?: (line: TaskLogLine) => void;
   /** Longest the task may take from desire to completion; then it is cancelled. */
   timeoutMs: number;
@@ -51,7 +55,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function runTask(desired: TaskDefinition, o: RunTaskOptions): Promise<TaskRun> {
   const guid = desired.task_guid ?? '';
   const logGuid = desired.log_guid || guid;
-  const client = new (bbsProto().gantry.bbs.BBS)(o.bbsAddress, grpc.credentials.createInsecure(), channelOptions) as unknown as BBSClient;
+  const client = new (bbsProto().gantry.bbs.BBS)(grpcTarget(o.bbsAddress), clientCredentials(o.tls), channelOptions) as unknown as BBSClient;
   const call = <T = unknown>(method: keyof BBSClient & string, req: unknown) => callUnary<BBSClient, typeof method, T>(client, method, req, { deadlineMs: RPC_DEADLINE_MS });
   const output: string[] = [];
   const keep = o.keepLines ?? 200;

@@ -13,3 +13,16 @@ export interface FaultResult {
   /** What else the run saw, one short line. */
   notes?: string;
 }
+
+/**
+ * One row of the reliability table, as a scenario module offers it: every
+ * module under test/chaos/scenarios/ exports `scenarios: FaultScenario[]`,
+ * and bench/reliability.ts runs each in turn (tests call `run` themselves).
+ */
+export interface FaultScenario {
+  /** Short, for --only: "cell-sigkill". */
+  name: string;
+  /** The target, as printed in the table's last column: "0 lost; < 5 s". */
+  target: string;
+  run(): Promise<FaultResult>;
+}

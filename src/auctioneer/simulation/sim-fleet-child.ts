@@ -2,6 +2,7 @@
 // its parent over IPC, it serves each cell on its own loopback port and
 // heartbeats for all of them, answers snapshot requests, and exits on stop.
 import { connectNats } from '../../common/nats.ts';
+import { loadTls, serverCredentials } from '../../common/tls.ts';
 import { createLogger, setLogLevel } from '../../common/log.ts';
 import { startSimReps, type SimRep } from './sim-rep.ts';
 import type { FleetRequest, FleetReply } from './sim-fleet.ts';
@@ -18,8 +19,10 @@ process.on('message', (msg: FleetRequest) => {
     try {
       switch (msg.type) {
         case 'start': {
-          nc = await connectNats({ servers: msg.natsUrl, name: `gantry-sim-fleet-${process.pid}`, log });
-          reps = await startSimReps(msg.specs, { nc, log, heartbeatIntervalMs: msg.heartbeatIntervalMs }, (_, i) => msg.behaviours?.[i]);
+          const tls = msg.tls && loadTls(msg.tls);
+          nc = await connectNats({ servers: msg.natsUrl, name: `gantry-sim-fleet-${process.pid}`, log, tls });
+          const credentials = serverCredentials(tls);
+          reps = await startSimReps(msg.specs, { nc, log, heartbeatIntervalMs: msg.heartbeatIntervalMs, credentials }, (_, i) => msg.behaviours?.[i]);
           reply({ type: 'started', addresses: reps.map((r) => r.address) });
           break;
         }

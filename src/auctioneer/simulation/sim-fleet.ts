@@ -5,12 +5,13 @@
 // connection and call, as against real cells.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { TlsFiles } from '../../common/tls.ts';
 import type { CellState } from '../auction/index.ts';
 import type { SimBehaviour } from './sim-rep.ts';
 import type { SimCellSpec } from './sim-cell.ts';
 
 export type FleetRequest =
-  | { type: 'start'; natsUrl: string; specs: SimCellSpec[]; heartbeatIntervalMs: number; behaviours?: (SimBehaviour | undefined)[] }
+  | { type: 'start'; natsUrl: string; tls?: TlsFiles; specs: SimCellSpec[]; heartbeatIntervalMs: number; behaviours?: (SimBehaviour | undefined)[] }
   | { type: 'snapshot' }
   | { type: 'stop'; goodbye: boolean };
 
@@ -22,6 +23,8 @@ export type FleetReply =
 
 export interface SimFleetOptions {
   natsUrl: string;
+  /** Mutual TLS for the fleet's NATS connections and reps' servers (each child reads the files); plaintext without. */
+  tls?: TlsFiles;
   specs: readonly SimCellSpec[];
   /** Child processes to spread the cells over. */
   processes: number;
@@ -72,6 +75,7 @@ export class SimFleet {
           return child.ask({
             type: 'start',
             natsUrl: opts.natsUrl,
+            tls: opts.tls,
             specs: idx.map((i) => opts.specs[i]!),
             heartbeatIntervalMs: opts.heartbeatIntervalMs,
             behaviours: opts.behaviourOf ? idx.map((i) => opts.behaviourOf!(opts.specs[i]!, i)) : undefined,

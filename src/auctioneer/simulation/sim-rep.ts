@@ -45,6 +45,8 @@ export interface SimRepOptions {
   heartbeatIntervalMs: number;
   behaviour?: SimBehaviour;
   host?: string;
+  /** The reps' server credentials (mutual TLS, shared by every rep); plaintext without. */
+  credentials?: grpc.ServerCredentials;
 }
 
 const presenceCodec = codec<CellPresence>('gantry.models.CellPresence');
@@ -125,6 +127,7 @@ export class SimRep {
       address: `${host}:0`,
       services: [[simRepService(), handlers]],
       healthNames: [REP_SERVICE_NAME],
+      credentials: this.opts.credentials,
     });
     this.server.setServing(true);
     this.address = `${host}:${this.server.port}`;

@@ -118,7 +118,7 @@ export class EventHub {
   private cutOff(sub: Subscriber): void {
     cutOffCounter.inc();
     this.remove(sub, 'too slow');
-    sub.end(status.RESOURCE_EXHAUSTED, `event subscriber too slow: more than ${this.opts.bufferSize} events waiting; resubscribe and read faster`);
+    sub.end(status.RESOURCE_EXHAUSTED, `event subscriber too slow: more than ${this.opts.bufferSize} events waiting (the BBS setting subscriberBufferSize); resubscribe and read faster`);
   }
 
   /** End every stream, e.g. when this BBS stops leading. */

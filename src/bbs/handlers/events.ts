@@ -2,11 +2,10 @@
 // out at once, so a client knows when its subscription is in place (events
 // committed after that reach it). Events are written as pre-encoded bytes.
 import * as grpc from '@grpc/grpc-js';
-import { RpcError } from '../../common/errors.ts';
 import { counter } from '../../common/metrics.ts';
 import type { SubscribeRequest__Output } from '../../generated/gantry/bbs/SubscribeRequest.ts';
 import type { EventSink } from '../events/hub.ts';
-import { SERVICE_NAME, type HandlerContext } from './context.ts';
+import { SERVICE_NAME, admit, streamError, type HandlerContext } from './context.ts';
 
 const subscribeCalls = counter('gantry_rpc_requests_total', 'gRPC requests served, by service, method and status code', ['service', 'method', 'code']);
 
@@ -30,11 +29,12 @@ function sendQueuedTogether(stream: grpc.ServerWritableStream<unknown, unknown>)
 export function eventHandlers(ctx: HandlerContext): Record<string, grpc.handleServerStreamingCall<never, unknown>> {
   const subscribe: grpc.handleServerStreamingCall<SubscribeRequest__Output, unknown> = (call) => {
     try {
+      admit(ctx, 'SubscribeEvents', call.request, call);
       ctx.leader();
     } catch (err) {
-      const e = err as RpcError;
+      const e = streamError(err);
       subscribeCalls.inc({ service: SERVICE_NAME, method: 'SubscribeEvents', code: grpc.status[e.code] ?? 'UNKNOWN' });
-      call.emit('error', { code: e.code ?? grpc.status.INTERNAL, details: e.message });
+      call.emit('error', e);
       return;
     }
     subscribeCalls.inc({ service: SERVICE_NAME, method: 'SubscribeEvents', code: 'OK' });

@@ -14,7 +14,7 @@ import {
   sameInstanceKey, sameKey, sameNetInfo, started,
 } from './state-machine.ts';
 import { retireInstance } from './desired-ops.ts';
-import { validateActualLRPKey, validateIndex, validateInstanceKey, validateNetInfo, validateRequired } from './validation.ts';
+import { quoted, validateActualLRPKey, validateGuid, validateIndex, validateInstanceKey, validateNetInfo, validateShort } from './validation.ts';
 
 export function describe(lrp: ActualLRP): string {
   const cell = lrp.instance_key?.cell_id;
@@ -49,13 +49,25 @@ function requireOrdinary(txn: Txn, processGuid: string, index: number): ActualLR
   return lrp;
 }
 
+/**
+ * A record created from a cell's report (an instance the BBS had no record
+ * of) takes the key the cell sent; of a desired LRP it must be in that LRP's
+ * domain, as every record the BBS creates itself is.
+ */
+export function checkDomain(txn: Txn, key: ActualLRPKey): void {
+  const desired = txn.tables.desired.get(key.process_guid);
+  if (desired && desired.domain !== key.domain) {
+    throw failedPrecondition(`key.domain: ${quoted(key.domain)} is not the domain of desired LRP ${key.process_guid} (${quoted(desired.domain)})`);
+  }
+}
+
 function checkTransition(verb: string, lrp: ActualLRP, key: ActualLRPKey | null, instanceKey: ActualLRPInstanceKey | null, to: ActualLRPState): void {
   if (!allowsTransition(lrp, key, instanceKey, to)) throw refused(verb, lrp, instanceKey, key);
 }
 
 /** A cell claims an instance it won in an auction. A claim from the cell of a SUSPECT record is ignored (Diego). */
 export function claimActualLRP(txn: Txn, processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null, now: number): void {
-  validateRequired(processGuid, 'process_guid');
+  validateGuid(processGuid, 'process_guid');
   validateIndex(index, 'index');
   validateInstanceKey(instanceKey, 'instance_key');
   const slot = txn.tables.actual.slot(processGuid, index);
@@ -81,11 +93,13 @@ export function startActualLRP(
   validateActualLRPKey(key, 'key');
   validateInstanceKey(instanceKey, 'instance_key');
   validateNetInfo(netInfo, 'net_info');
+  validateShort(availabilityZone, 'availability_zone');
   const slot = txn.tables.actual.slot(key.process_guid, key.index);
   if (slot?.suspect && sameInstanceKey(slot.suspect.instance_key, instanceKey)) return;
   const before = slot?.ordinary ?? null;
   const events = [];
   if (!before) {
+    checkDomain(txn, key);
     const after = newRunning(copyKey(key), copyInstanceKey(instanceKey), copyNetInfo(netInfo), availabilityZone, ctx.newEpoch(), now);
     txn.putActual(after);
     events.push(...instanceTransitionEvents(null, after));
@@ -147,8 +161,9 @@ export function failActualLRP(txn: Txn, key: ActualLRPKey | null, errorMessage: 
  * (a returned cell stopping its stale copy).
  */
 export function removeActualLRP(txn: Txn, processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null): void {
-  validateRequired(processGuid, 'process_guid');
+  validateGuid(processGuid, 'process_guid');
   validateIndex(index, 'index');
+  if (instanceKey && !isEmptyInstanceKey(instanceKey)) validateInstanceKey(instanceKey, 'instance_key');
   const slot = txn.tables.actual.slot(processGuid, index);
   let target: ActualLRP | null = slot?.ordinary ?? null;
   if (instanceKey && !isEmptyInstanceKey(instanceKey)) {

@@ -18,8 +18,8 @@ import type { ModelContext } from '../state/context.ts';
 import type { ActualSlot } from '../state/tables.ts';
 import { instanceChanged, instanceCreated, instanceRemoved, instanceTransitionEvents } from '../state/events.ts';
 import { copyInstanceKey, copyKey, copyNetInfo, newEvacuating, reEvacuated, sameInstanceKey, sameKey, sameNetInfo, unclaimed } from './state-machine.ts';
-import { crashOrdinary, findInstance, lrpName } from './actual-ops.ts';
-import { validateActualLRPKey, validateInstanceKey, validateNetInfo } from './validation.ts';
+import { checkDomain, crashOrdinary, findInstance, lrpName } from './actual-ops.ts';
+import { validateActualLRPKey, validateInstanceKey, validateNetInfo, validateShort } from './validation.ts';
 
 export interface EvacuationResult {
   keepContainer: boolean;
@@ -98,6 +98,7 @@ export function evacuateRunningActualLRP(
   validateActualLRPKey(key, 'key');
   validateInstanceKey(instanceKey, 'instance_key');
   validateNetInfo(netInfo, 'net_info');
+  validateShort(availabilityZone, 'availability_zone');
   const slot = txn.tables.actual.slot(key.process_guid, key.index);
   if (!slot) return DROP;
   const target = findInstance(slot, instanceKey);
@@ -108,6 +109,7 @@ export function evacuateRunningActualLRP(
   if (!txn.tables.desired.get(key.process_guid)) return dropEvacuatingCopy(txn, target);
 
   if (!target || target.presence === 'EVACUATING') {
+    checkDomain(txn, key); // the copy takes the key the cell sent
     const evacuating = slot.evacuating;
     // Another cell's instance already holds the one EVACUATING place.
     if (evacuating && evacuating !== target) return DROP;

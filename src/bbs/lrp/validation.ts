@@ -26,6 +26,15 @@ export const MAX_CHECK_MS = 10 * 60_000;
 /** A start (droplet download, start command, first healthy check) may take at most this. */
 export const MAX_START_TIMEOUT_MS = 60 * 60_000;
 export const MAX_HOSTNAME_LENGTH = 253;
+/**
+ * Guids, domains, cell ids, instance guids, addresses and zones: Diego keeps
+ * each in a VARCHAR(255) column. Here a guid is also part of a KV key (a NATS
+ * subject, whose control line is bounded) and every one may be quoted in an
+ * error message, so none may be longer.
+ */
+export const MAX_ID_LENGTH = 255;
+/** Longest piece of a client's value an error message quotes. */
+const QUOTED_CHARS = 64;
 const HOSTNAME_PATTERN = /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const ENV_NAME_PATTERN = /^[^=\0]+$/;
 const USER_PATTERN = /^[a-z_][a-z0-9_-]*$/;
@@ -34,9 +43,36 @@ function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+/** A client's value as an error message quotes it: JSON, cut short. */
+export function quoted(value: string): string {
+  return value.length <= QUOTED_CHARS ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, QUOTED_CHARS))}… (${value.length} characters)`;
+}
+
+function validateLength(value: string, field: string, max = MAX_ID_LENGTH): void {
+  if (bytes(value) > max) throw invalidArgument(field, `at most ${max} bytes, got ${bytes(value)}`);
+}
+
 export function validateGuid(value: string | null | undefined, field: string): void {
   if (!value) throw invalidArgument(field, 'required');
+  validateLength(value, field);
   if (!GUID_PATTERN.test(value)) throw invalidArgument(field, `must match ${GUID_PATTERN.source}`);
+}
+
+/** A domain name: any text, at most MAX_ID_LENGTH bytes (its KV key is its hex encoding). */
+export function validateDomain(value: string | null | undefined, field: string): void {
+  if (!value) throw invalidArgument(field, 'required');
+  validateLength(value, field);
+}
+
+/** An instance guid, a cell id: required, at most MAX_ID_LENGTH bytes. */
+export function validateId(value: string | null | undefined, field: string): void {
+  if (!value) throw invalidArgument(field, 'required');
+  validateLength(value, field);
+}
+
+/** An optional short text (an availability zone): at most MAX_ID_LENGTH bytes. */
+export function validateShort(value: string | null | undefined, field: string): void {
+  if (value) validateLength(value, field);
 }
 
 export function validateRequired(value: string | null | undefined, field: string): void {
@@ -45,7 +81,8 @@ export function validateRequired(value: string | null | undefined, field: string
 
 export function validateRootfs(value: string, field: string): void {
   if (!value) throw invalidArgument(field, 'required (the stack to run on)');
-  if (!ROOTFS_PATTERN.test(value)) throw invalidArgument(field, `not a stack name: ${JSON.stringify(value)}`);
+  validateLength(value, field);
+  if (!ROOTFS_PATTERN.test(value)) throw invalidArgument(field, `not a stack name: ${quoted(value)}`);
 }
 
 export function validateNonNegative(value: number, field: string): void {
@@ -76,7 +113,9 @@ export function validatePlacementTags(tags: string[], field: string): void {
 }
 
 export function validateUser(user: string, field: string): void {
-  if (user !== '' && !USER_PATTERN.test(user)) throw invalidArgument(field, `not a user name: ${JSON.stringify(user)}`);
+  if (user === '') return;
+  validateLength(user, field);
+  if (!USER_PATTERN.test(user)) throw invalidArgument(field, `not a user name: ${quoted(user)}`);
 }
 
 export function validateUrl(url: string, field: string): void {
@@ -84,7 +123,7 @@ export function validateUrl(url: string, field: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidArgument(field, `not a URL: ${JSON.stringify(url)}`);
+    throw invalidArgument(field, `not a URL: ${quoted(url)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidArgument(field, 'must be an http(s) URL');
 }
@@ -112,7 +151,7 @@ export function validateRoutes(routes: Route[], field: string): void {
     route.hostnames.forEach((hostname, j) => {
       const at = `${field}[${i}].hostnames[${j}]`;
       if (!hostname) throw invalidArgument(at, 'cannot be blank');
-      if (hostname.length > MAX_HOSTNAME_LENGTH || !HOSTNAME_PATTERN.test(hostname)) throw invalidArgument(at, `not a hostname: ${JSON.stringify(hostname)}`);
+      if (hostname.length > MAX_HOSTNAME_LENGTH || !HOSTNAME_PATTERN.test(hostname)) throw invalidArgument(at, `not a hostname: ${quoted(hostname)}`);
       total += bytes(hostname);
     });
     if (!Number.isInteger(route.port) || route.port < 1 || route.port > 65535) throw invalidArgument(`${field}[${i}].port`, 'must be a port in 1..65535');
@@ -156,7 +195,7 @@ function validateCheck(check: CheckDefinition, ports: number[], field: string): 
 export function validateDesiredLRP(desired: DesiredLRP | null | undefined, field = 'desired_lrp'): void {
   if (!desired) throw invalidArgument(field, 'required');
   validateGuid(desired.process_guid, `${field}.process_guid`);
-  validateRequired(desired.domain, `${field}.domain`);
+  validateDomain(desired.domain, `${field}.domain`);
   validateRootfs(desired.rootfs, `${field}.rootfs`);
   validateInstances(desired.instances, `${field}.instances`);
   validateNonNegative(desired.memory_mb, `${field}.memory_mb`);
@@ -188,9 +227,9 @@ export function validateDesiredLRPUpdate(update: DesiredLRPUpdate | null | undef
 
 export function validateActualLRPKey(key: ActualLRPKey | null | undefined, field = 'key'): asserts key is ActualLRPKey {
   if (!key) throw invalidArgument(field, 'required');
-  validateRequired(key.process_guid, `${field}.process_guid`);
+  validateGuid(key.process_guid, `${field}.process_guid`);
   validateIndex(key.index, `${field}.index`);
-  validateRequired(key.domain, `${field}.domain`);
+  validateDomain(key.domain, `${field}.domain`);
 }
 
 export function validateIndex(index: number, field = 'index'): void {
@@ -199,16 +238,18 @@ export function validateIndex(index: number, field = 'index'): void {
 
 export function validateInstanceKey(key: ActualLRPInstanceKey | null | undefined, field = 'instance_key'): asserts key is ActualLRPInstanceKey {
   if (!key) throw invalidArgument(field, 'required');
-  validateRequired(key.instance_guid, `${field}.instance_guid`);
-  validateRequired(key.cell_id, `${field}.cell_id`);
+  validateId(key.instance_guid, `${field}.instance_guid`);
+  validateId(key.cell_id, `${field}.cell_id`);
 }
 
 export function validateNetInfo(info: ActualLRPNetInfo | null | undefined, field = 'net_info'): asserts info is ActualLRPNetInfo {
   if (!info) throw invalidArgument(field, 'required');
-  validateRequired(info.address, `${field}.address`);
+  validateId(info.address, `${field}.address`);
+  validateShort(info.instance_address, `${field}.instance_address`);
+  if (info.ports.length > MAX_PORTS) throw invalidArgument(`${field}.ports`, `at most ${MAX_PORTS} ports`);
   info.ports.forEach((port, i) => {
     if (!port) throw invalidArgument(`${field}.ports[${i}]`, 'required');
-    if (port.container_port < 1 || port.container_port > 65535) throw invalidArgument(`${field}.ports[${i}].container_port`, 'must be a port in 1..65535');
-    if (port.host_port < 1 || port.host_port > 65535) throw invalidArgument(`${field}.ports[${i}].host_port`, 'must be a port in 1..65535');
+    if (!Number.isInteger(port.container_port) || port.container_port < 1 || port.container_port > 65535) throw invalidArgument(`${field}.ports[${i}].container_port`, 'must be a port in 1..65535');
+    if (!Number.isInteger(port.host_port) || port.host_port < 1 || port.host_port > 65535) throw invalidArgument(`${field}.ports[${i}].host_port`, 'must be a port in 1..65535');
   });
 }

@@ -24,7 +24,7 @@ import {
   removeEvacuatingActualLRP,
 } from '../lrp/evacuation.ts';
 import { schedulingInfo } from '../lrp/start-requests.ts';
-import { validateGuid, validateNonNegative, validateRequired } from '../lrp/validation.ts';
+import { validateDomain, validateGuid, validateNonNegative } from '../lrp/validation.ts';
 import {
   cancelTask, completeTask, deleteTask, desireTask, failTask, rejectTask, resolveTask, startTask,
 } from '../tasks/task-ops.ts';
@@ -243,7 +243,7 @@ export class InMemoryBbsModel implements BbsModel {
 
   upsertDomain(domain: string, ttlSeconds: number, now: number): Change {
     return this.apply((txn) => {
-      validateRequired(domain, 'domain');
+      validateDomain(domain, 'domain');
       validateNonNegative(ttlSeconds, 'ttl_seconds');
       txn.putDomain({ domain, expires_at: ttlSeconds === 0 ? 0 : now + ttlSeconds * 1000 });
     });

@@ -6,6 +6,7 @@
 // order the model made them, and the stream stores them in that order; the
 // acknowledgements are awaited together (see ack-publisher.ts).
 import { headers, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { invalidArgument } from '../../common/errors.ts';
 import type { Logger } from '../../common/log.ts';
 import type { RecordKind, StoredRecord } from '../state/types.ts';
 import { AckPublisher, StoreWriteError } from './ack-publisher.ts';
@@ -27,6 +28,14 @@ export interface KeyWrite {
   key: string;
   value: StoredRecord | null;
 }
+
+/** What JetStream KV accepts as a key (its subject tokens), and a bound well within NATS's control line. */
+const KV_KEY = /^[-/_=a-zA-Z0-9]+(\.[-/_=a-zA-Z0-9]+)*$/;
+const MAX_KEY_LENGTH = 1024;
+/** Used until the server's INFO says otherwise: nats-server's default max_payload. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** The request field each record kind comes from, to name it in an error. */
+const RECORD_FIELD: Record<RecordKind, string> = { desired: 'desired_lrp', actual: 'actual_lrp', task: 'task', domain: 'domain' };
 
 export class KvStore {
   readonly js: JetStreamClient;
@@ -63,6 +72,32 @@ export class KvStore {
 
   async manager(): Promise<JetStreamManager> {
     return (this.jsm ??= await this.opts.nc.jetstreamManager({ timeout: this.opts.writeTimeoutMs }));
+  }
+
+  /** The largest record value the NATS server takes (its max_payload). */
+  get maxValueBytes(): number {
+    return this.opts.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+  }
+
+  /**
+   * Refuse writes that could never be stored: a key that is not a valid KV
+   * key (it would be an invalid NATS subject, which makes the server drop the
+   * connection), or a record larger than the server's max_payload (nats.js
+   * refuses to publish it). Validation keeps both from happening; this is the
+   * last line, before anything is published.
+   */
+  check(writes: readonly KeyWrite[]): void {
+    const max = this.maxValueBytes;
+    for (const w of writes) {
+      if (w.key.length > MAX_KEY_LENGTH || !KV_KEY.test(w.key)) {
+        throw invalidArgument(RECORD_FIELD[w.kind], `cannot be stored: ${JSON.stringify(w.key.slice(0, 64))}${w.key.length > 64 ? '…' : ''} is not a valid key`);
+      }
+      if (w.value === null) continue;
+      const bytes = encodeRecord(w.kind, w.value).length;
+      if (bytes > max) {
+        throw invalidArgument(RECORD_FIELD[w.kind], `too large: ${bytes} bytes encoded, and a stored record may be at most ${max} bytes (the NATS server's max_payload)`);
+      }
+    }
   }
 
   /**

@@ -69,14 +69,21 @@ export function startedTask(task: Task, cellId: string, now: number): Task {
   return { ...task, state: 'RUNNING', cell_id: cellId, updated_at: now };
 }
 
-/** COMPLETED, succeeded or failed (Diego's completeTask): the cell is released. */
+/** A failure reported without one (a rejection, a cell's report) gets this reason. */
+export const NO_REASON_GIVEN = 'failed (no reason given)';
+
+/**
+ * COMPLETED, succeeded or failed (Diego's completeTask): the cell is released.
+ * The outcome is kept coherent: a failed task has a failure reason and no
+ * result; a task that succeeded has its result and no failure reason.
+ */
 export function completedTask(task: Task, failed: boolean, failureReason: string, result: string, now: number): Task {
   return {
     ...task,
     state: 'COMPLETED',
     failed,
-    failure_reason: truncateReason(failureReason),
-    result,
+    failure_reason: failed ? truncateReason(failureReason || NO_REASON_GIVEN) : '',
+    result: failed ? '' : result,
     cell_id: '',
     first_completed_at: now,
     updated_at: now,

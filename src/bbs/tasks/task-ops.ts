@@ -2,12 +2,12 @@
 // (cloudfoundry/bbs controllers/task_controller.go, db/sqldb/task_db.go).
 // Refused transitions are FAILED_PRECONDITION; checks run before any change.
 import type { Task } from '../../common/models.ts';
-import { alreadyExists, failedPrecondition, notFound } from '../../common/errors.ts';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../../common/errors.ts';
 import type { Txn } from '../state/change.ts';
 import type { ModelContext } from '../state/context.ts';
 import { taskChanged, taskCreated, taskRemoved } from '../state/events.ts';
-import { validateRequired } from '../lrp/validation.ts';
-import { validateTask, validateTaskGuid } from './validation.ts';
+import { validateId } from '../lrp/validation.ts';
+import { validateCompletion, validateTask, validateTaskGuid } from './validation.ts';
 import {
   CANCELLED_REASON, canFinish, canTransition, completedTask, newPendingTask, rejectedTask, resolvingTask, startedTask,
 } from './state-machine.ts';
@@ -40,8 +40,9 @@ export function desireTask(txn: Txn, input: Task, now: number): void {
 
 /** A cell starts a task it won. Asking again from the same cell is answered "don't start it twice". */
 export function startTask(txn: Txn, taskGuid: string, cellId: string, now: number): boolean {
+  validateTaskGuid(taskGuid);
+  validateId(cellId, 'cell_id');
   const task = requireTask(txn, taskGuid);
-  validateRequired(cellId, 'cell_id');
   if (task.state === 'RUNNING' && task.cell_id === cellId) return false;
   if (!canTransition(task.state, 'RUNNING')) throw refused(`start (on cell ${cellId})`, task);
   replace(txn, task, startedTask(task, cellId, now));
@@ -49,14 +50,17 @@ export function startTask(txn: Txn, taskGuid: string, cellId: string, now: numbe
 }
 
 export function completeTask(txn: Txn, taskGuid: string, cellId: string, failed: boolean, failureReason: string, result: string, now: number): void {
+  validateCompletion(taskGuid, cellId, result);
   const task = requireTask(txn, taskGuid);
-  validateRequired(cellId, 'cell_id');
   if (task.state === 'RUNNING' && task.cell_id !== cellId) throw refused(`complete (from cell ${cellId})`, task);
   if (!canTransition(task.state, 'COMPLETED')) throw refused('complete', task);
   replace(txn, task, completedTask(task, failed, failureReason, result, now));
 }
 
+/** Fail a task that has not completed (Diego's FailTaskRequest needs a reason). */
 export function failTask(txn: Txn, taskGuid: string, failureReason: string, now: number): void {
+  validateTaskGuid(taskGuid);
+  if (!failureReason) throw invalidArgument('failure_reason', 'required');
   const task = requireTask(txn, taskGuid);
   if (!canFinish(task.state)) throw refused('fail', task);
   replace(txn, task, completedTask(task, true, failureReason, '', now));

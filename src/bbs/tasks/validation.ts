@@ -5,8 +5,8 @@ import type { Download, Task } from '../../common/models.ts';
 import type { Upload__Output as Upload } from '../../generated/gantry/models/Upload.ts';
 import { invalidArgument } from '../../common/errors.ts';
 import {
-  validateAnnotation, validateDigest, validateEnv, validateGuid, validateNonNegative, validatePlacementTags, validateRequired,
-  validateRootfs, validateUrl, validateUser,
+  validateAnnotation, validateDigest, validateDomain, validateEnv, validateGuid, validateId, validateNonNegative, validatePlacementTags,
+  validateRequired, validateRootfs, validateUrl, validateUser,
 } from '../lrp/validation.ts';
 
 /** Downloads one task may ask for before it runs. */
@@ -45,7 +45,7 @@ function validateUploads(uploads: Upload[], field: string): void {
 export function validateTask(task: Task | null | undefined, field = 'task'): void {
   if (!task) throw invalidArgument(field, 'required');
   validateGuid(task.task_guid, `${field}.task_guid`);
-  validateRequired(task.domain, `${field}.domain`);
+  validateDomain(task.domain, `${field}.domain`);
   validateRootfs(task.rootfs, `${field}.rootfs`);
   validateRequired(task.command, `${field}.command`);
   validateNonNegative(task.memory_mb, `${field}.memory_mb`);
@@ -63,4 +63,18 @@ export function validateTask(task: Task | null | undefined, field = 'task'): voi
 
 export function validateTaskGuid(taskGuid: string, field = 'task_guid'): void {
   validateGuid(taskGuid, field);
+}
+
+/**
+ * Most a task's result may hold: what a cell reads from the result file
+ * (the executors stop at 10 KiB, as Diego's do).
+ */
+export const MAX_TASK_RESULT_BYTES = 10 * 1024;
+
+/** A cell's report that a task completed (Diego's CompleteTaskRequest.Validate), before the task is looked up. */
+export function validateCompletion(taskGuid: string, cellId: string, result: string): void {
+  validateTaskGuid(taskGuid);
+  validateId(cellId, 'cell_id');
+  const bytes = Buffer.byteLength(result, 'utf8');
+  if (bytes > MAX_TASK_RESULT_BYTES) throw invalidArgument('result', `at most ${MAX_TASK_RESULT_BYTES} bytes, got ${bytes}`);
 }

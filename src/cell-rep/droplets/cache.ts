@@ -7,14 +7,22 @@
 //   unpacked/sha256-<hex>/      a droplet, unpacked (app/, deps/, profile.d/, staging_info.yml)
 //   blobs/sha256-<hex>.tgz      a file kept as fetched (task downloads)
 //   tmp/                        downloads and unpacks in progress; renamed into place once verified
+//
+// A full disk: before a download (once its size is known) and before an
+// unpack (the .tgz's own record of its unpacked size), the cache asks the file
+// system for room, evicting unused entries first if that makes it. When there
+// is none, or a write fails with ENOSPC/EDQUOT all the same, the fetch fails
+// with "droplet cache: no space left on device (<dir>)", what was half written
+// is removed, and the cache says it is out of space (spaceProblem()) until
+// checkSpace() finds room for what failed: the cell takes no new work meanwhile.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection, ObjectStore } from 'nats';
 import { createLogger, type Logger } from '../../common/log.ts';
 import { counter, gauge, histogram } from '../../common/metrics.ts';
-import { CacheBook } from './bookkeeping.ts';
-import { describeFsError, digestFileName, digestFromFileName, FetchError, fetchReasons, type FetchPurpose } from './digest.ts';
+import { CacheBook, type GcPolicy } from './bookkeeping.ts';
+import { describeFsError, digestFileName, digestFromFileName, FetchError, fetchReasons, noSpaceProblem, type FetchPurpose } from './digest.ts';
 import { fetchToFile, sourceOf, type FetchSource } from './fetch.ts';
 import { dropletStore, DROPLET_BUCKET } from './object-store.ts';
 import { treeBytes, unpackTgz, type Owner } from './unpack.ts';
@@ -30,6 +38,8 @@ export const DROPLET_CACHE_DEFAULTS = {
   gcIntervalMs: 60_000,
   downloadTimeoutMs: 10 * 60_000,
   maxBytes: 0,
+  /** Free space the cache leaves on its file system (0 = it may fill it). */
+  minFreeBytes: 0,
 };
 
 export interface DropletCacheOptions {
@@ -46,6 +56,8 @@ export interface DropletCacheOptions {
   maxBytes?: number;
   gcIntervalMs?: number;
   downloadTimeoutMs?: number;
+  /** Free space the cache always leaves on its file system: a fetch that would eat into it fails as "no space". */
+  minFreeBytes?: number;
   /** Owner of unpacked files; default the stack's vcap user when running as root, else left as is. */
   owner?: Owner | null;
   log?: Logger;
@@ -74,7 +86,21 @@ const metrics = {
   bytes: gauge('gantry_droplet_cache_bytes', 'Bytes in the droplet cache'),
   gcSeconds: histogram('gantry_droplet_gc_seconds', 'Time a droplet cache garbage collection pass took', [], [0.001, 0.01, 0.1, 1, 10]),
   gcRemoved: counter('gantry_droplet_gc_removed_total', 'Droplet cache entries removed by garbage collection'),
+  noSpace: counter('gantry_droplet_cache_no_space_total', 'Droplet fetches that failed for lack of disk space (ENOSPC/EDQUOT, or no room by the cache\'s own count)'),
+  freeBytes: gauge('gantry_droplet_cache_free_bytes', 'Free bytes on the droplet cache\'s file system, as last looked at'),
+  outOfSpace: gauge('gantry_droplet_cache_out_of_space', '1 while the droplet cache is out of space and the cell takes no new work'),
 };
+
+/** The cache's disk is full: why, since when, and how much free space would do. */
+export interface SpaceProblem {
+  reason: string;
+  since: number;
+  /** Free bytes wanted before the cache takes work again (what failed, plus minFreeBytes). */
+  needBytes: number;
+}
+
+const MiB = 1024 * 1024;
+const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MB`;
 
 const keyOf = (kind: CacheKind, digest: string) => `${kind}:${digest}`;
 
@@ -83,8 +109,9 @@ export class DropletCache {
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly root: string;
   private readonly log: Logger;
-  private readonly opts: Required<Pick<DropletCacheOptions, 'graceMs' | 'maxBytes' | 'gcIntervalMs' | 'downloadTimeoutMs'>>;
+  private readonly opts: Required<Pick<DropletCacheOptions, 'graceMs' | 'maxBytes' | 'gcIntervalMs' | 'downloadTimeoutMs' | 'minFreeBytes'>>;
   private readonly owner: Owner | null;
+  private full: SpaceProblem | null = null;
   private store: Promise<ObjectStore> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -97,6 +124,7 @@ export class DropletCache {
       maxBytes: options.maxBytes ?? DROPLET_CACHE_DEFAULTS.maxBytes,
       gcIntervalMs: options.gcIntervalMs ?? DROPLET_CACHE_DEFAULTS.gcIntervalMs,
       downloadTimeoutMs: options.downloadTimeoutMs ?? DROPLET_CACHE_DEFAULTS.downloadTimeoutMs,
+      minFreeBytes: Math.max(0, options.minFreeBytes ?? DROPLET_CACHE_DEFAULTS.minFreeBytes),
     };
     this.owner = options.owner !== undefined ? options.owner : process.getuid?.() === 0 ? STACK_USER : null;
   }
@@ -224,17 +252,29 @@ export class DropletCache {
     const tmpFile = path.join(this.tmp, `${id}.part`);
     const tmpDir = path.join(this.tmp, `${id}.d`);
     const from = src.kind === 'url' ? src.url : 'object store';
+    // What this load needs on disk, as far as known: the .tgz, then what it unpacks to.
+    let tgzBytes = 0;
+    let unpackedBytes = 0;
+    let cachedBlob: string | null = null;
+    // Held while it is unpacked from, so making room does not evict it.
+    let blobLease: DropletLease | null = null;
     try {
       // An unpacked droplet whose .tgz is already cached is unpacked from it.
-      const cachedBlob = kind === 'unpacked' && src.digest && this.book.has(keyOf('blob', src.digest)) ? this.pathOf('blob', src.digest) : null;
+      blobLease = kind === 'unpacked' && src.digest ? this.lease('blob', src.digest) : null;
+      cachedBlob = blobLease ? blobLease.path : null;
       let digest: string;
       let file: string;
       if (cachedBlob) {
         digest = src.digest!;
         file = cachedBlob;
       } else {
-        const fetched = await fetchToFile(src, tmpFile, { what, objectStore: this.objectStore, signal: AbortSignal.timeout(this.opts.downloadTimeoutMs) });
+        const room = async (bytes: number) => {
+          tgzBytes = bytes;
+          await this.ensureRoom(bytes, bytes);
+        };
+        const fetched = await fetchToFile(src, tmpFile, { what, objectStore: this.objectStore, signal: AbortSignal.timeout(this.opts.downloadTimeoutMs), room });
         digest = fetched.digest;
+        tgzBytes = fetched.bytes;
         file = tmpFile;
       }
       const key = keyOf(kind, digest);
@@ -245,9 +285,12 @@ export class DropletCache {
           bytes = (await fs.promises.stat(file)).size;
           await renameInto(file, dest);
         } else {
+          unpackedBytes = await unpackedSize(file);
+          await this.ensureRoom(unpackedBytes, (cachedBlob ? 0 : tgzBytes) + unpackedBytes);
           try {
             await unpackTgz(file, tmpDir, this.owner);
           } catch (err) {
+            if (noSpaceProblem(err)) throw err;
             throw new FetchError(fetchReasons.unpackFailed(what, digest, err instanceof Error ? err.message : String(err)));
           }
           bytes = await treeBytes(tmpDir);
@@ -259,21 +302,36 @@ export class DropletCache {
       metrics.fetchSeconds.observe({ source: cachedBlob ? 'cache' : src.kind }, (performance.now() - started) / 1000);
       this.log.info('droplet cached', { digest, kind, from, ms: Math.round(performance.now() - started) });
       return digest;
-    } catch (err) {
+    } catch (caught) {
+      let err = caught;
+      const problem = noSpaceProblem(err);
+      if (problem && !(err instanceof NoRoom)) {
+        // The file system said so (ENOSPC/EDQUOT), whatever the estimates said. Count what was written
+        // when the size was not known, clear the half-done work away, and want more room than this
+        // attempt had before taking work again (it needed more than all of it).
+        let written = 0;
+        if (!tgzBytes) written = await fs.promises.stat(tmpFile).then((st) => st.size, () => 0);
+        await fs.promises.rm(tmpFile, { force: true }).catch(() => {});
+        await fs.promises.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
+        const had = await this.freeBytes().catch(() => 0);
+        const need = Math.max((cachedBlob ? 0 : tgzBytes || written + MiB) + unpackedBytes, had + Math.max(MiB, had / 10));
+        err = this.outOfSpace(need, fetchReasons.noSpace(this.root, problem));
+      }
       const reason = err instanceof Error ? err.message : String(err);
       metrics.requests.inc({ result: 'error' });
       this.log.warn('droplet fetch failed', { kind, from, digest: src.digest, reason });
       throw err instanceof FetchError ? err : new FetchError(fetchReasons.downloadFailed(what, describeFsError(err)));
     } finally {
+      blobLease?.release();
       await fs.promises.rm(tmpFile, { force: true }).catch(() => {});
       await fs.promises.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
     }
   }
 
   /** Remove what no one uses and whose grace has passed (or what size pressure evicts). Returns the digests removed. */
-  async gc(now = Date.now()): Promise<string[]> {
+  async gc(now = Date.now(), policy: GcPolicy = { graceMs: this.opts.graceMs, maxBytes: this.opts.maxBytes }): Promise<string[]> {
     const started = performance.now();
-    const keys = this.book.collectable(now, { graceMs: this.opts.graceMs, maxBytes: this.opts.maxBytes });
+    const keys = this.book.collectable(now, policy);
     const removed: string[] = [];
     for (const key of keys) {
       const [kind, digest] = splitKey(key);
@@ -296,6 +354,74 @@ export class DropletCache {
     return removed;
   }
 
+  /** Free bytes on the cache's file system (for an unprivileged user). */
+  async freeBytes(): Promise<number> {
+    const st = await fs.promises.statfs(this.root);
+    const free = st.bavail * st.bsize;
+    metrics.freeBytes.set(free);
+    return free;
+  }
+
+  /**
+   * Room for `bytes` more, or fail as "no space": unused entries are evicted
+   * first (grace or not) when that makes room. `needBytes` is what the whole
+   * load needs, the free space wanted before the cache takes work again.
+   */
+  private async ensureRoom(bytes: number, needBytes: number): Promise<void> {
+    const want = bytes + this.opts.minFreeBytes;
+    let free = await this.freeBytes();
+    if (free >= want) return;
+    if ((await this.gc(Date.now(), { graceMs: 0, maxBytes: 0 })).length > 0) free = await this.freeBytes();
+    if (free >= want) return;
+    const keep = this.opts.minFreeBytes > 0 ? ` (keeping ${mb(this.opts.minFreeBytes)} free)` : '';
+    throw this.outOfSpace(needBytes, fetchReasons.noSpace(this.root, 'no space left on device', `needs ${mb(bytes)}${keep}, ${mb(free)} free`));
+  }
+
+  /** Out of space: remember it (until checkSpace() finds room) and return the error to throw. */
+  private outOfSpace(needBytes: number, reason: string): FetchError {
+    metrics.noSpace.inc();
+    const need = Math.max(needBytes, 1) + this.opts.minFreeBytes;
+    if (!this.full) {
+      this.log.warn('droplet cache out of space: the cell takes no new work until there is room', { dir: this.root, reason, needBytes: need });
+      metrics.outOfSpace.set(1);
+      this.full = { reason, since: Date.now(), needBytes: need };
+    } else {
+      this.full = { reason, since: this.full.since, needBytes: Math.max(this.full.needBytes, need) };
+    }
+    return new NoRoom(reason, { code: 'ENOSPC' });
+  }
+
+  /** Why the cache cannot take new droplets now (its disk is full), or null. */
+  spaceProblem(): SpaceProblem | null {
+    return this.full && { ...this.full };
+  }
+
+  /**
+   * Look at the disk again (the cell's resource check calls it every
+   * interval): out of space ends once there is room for what failed; with
+   * minFreeBytes, falling below it begins it.
+   */
+  async checkSpace(): Promise<SpaceProblem | null> {
+    let free: number;
+    try {
+      free = await this.freeBytes();
+    } catch (err) {
+      this.log.warn('droplet cache cannot stat its file system', { dir: this.root, err: describeFsError(err) });
+      return this.spaceProblem();
+    }
+    if (this.full && free >= this.full.needBytes) {
+      this.log.info('droplet cache has room again: the cell takes work', { dir: this.root, free, needBytes: this.full.needBytes, outOfSpaceMs: Date.now() - this.full.since });
+      this.full = null;
+      metrics.outOfSpace.set(0);
+    } else if (!this.full && this.opts.minFreeBytes > 0 && free < this.opts.minFreeBytes) {
+      const reason = fetchReasons.noSpace(this.root, 'no space left on device', `${mb(free)} free, less than the ${mb(this.opts.minFreeBytes)} the cell keeps free`);
+      this.log.warn('droplet cache out of space: the cell takes no new work until there is room', { dir: this.root, reason });
+      metrics.outOfSpace.set(1);
+      this.full = { reason, since: Date.now(), needBytes: this.opts.minFreeBytes };
+    }
+    return this.spaceProblem();
+  }
+
   stats(): { entries: number; bytes: number; inUse: number } {
     return this.book.totals();
   }
@@ -315,6 +441,26 @@ export class DropletCache {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+}
+
+/** A "no space" already worded and accounted for. */
+class NoRoom extends FetchError {}
+
+/**
+ * What a .tgz unpacks to, at least: gzip's own record of the uncompressed
+ * size (its last 4 bytes, modulo 4 GiB), or the file's size when that says less.
+ */
+async function unpackedSize(file: string): Promise<number> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size < 18) return size;
+    const buf = Buffer.alloc(4);
+    await fh.read(buf, 0, 4, size - 4);
+    return Math.max(size, buf.readUInt32LE(0));
+  } finally {
+    await fh.close();
   }
 }
 

@@ -34,11 +34,31 @@ export const fetchReasons = {
   downloadFailed: (what: FetchPurpose, detail: string) => `${what === 'droplet' ? 'droplet download' : 'task download'} failed: ${detail}`,
   unpackFailed: (what: FetchPurpose, digest: string, detail: string) => `${noun(what)} ${digest} could not be unpacked: ${detail}`,
   badRef: (what: FetchPurpose, detail: string) => `${noun(what)} reference is invalid: ${detail}`,
+  /** The cache's file system is full (ENOSPC / EDQUOT), or the cell's own accounting says it would be. */
+  noSpace: (dir: string, problem = 'no space left on device', detail = '') => `droplet cache: ${problem} (${dir})${detail ? `: ${detail}` : ''}`,
 };
 
 /** A fetch failure whose message is already the reason an operator reads. */
 export class FetchError extends Error {
   override name = 'FetchError';
+  /** The file-system error behind it, when there was one (ENOSPC, EDQUOT...). */
+  readonly code: string | undefined;
+
+  constructor(message: string, opts: { code?: string | undefined } = {}) {
+    super(message);
+    this.code = opts.code;
+  }
+}
+
+/** Whether an error says the disk is full: ENOSPC or EDQUOT, from the file system or in tar's words. */
+export function noSpaceProblem(err: unknown): 'no space left on device' | 'disk quota exceeded' | null {
+  const e = err as { code?: string; message?: string } | null;
+  if (e?.code === 'ENOSPC') return 'no space left on device';
+  if (e?.code === 'EDQUOT') return 'disk quota exceeded';
+  const m = typeof e?.message === 'string' ? e.message : '';
+  if (/no space left on device/i.test(m)) return 'no space left on device';
+  if (/disk quota exceeded/i.test(m)) return 'disk quota exceeded';
+  return null;
 }
 
 /** A file-system error in words (disk full is the one that matters most). */
@@ -61,7 +81,8 @@ export function describeFsError(err: unknown): string {
 
 /** tar's complaint in words: disk full is recognised, anything else is passed on (trimmed). */
 export function describeTarFailure(stderr: string, exitCode: number | null): string {
-  if (/no space left on device/i.test(stderr)) return 'no space left on device';
+  // GNU tar tells a full disk as a short write ("Wrote only 2560 of 10240 bytes"), not always as ENOSPC.
+  if (/no space left on device|wrote only \d+ of \d+ bytes/i.test(stderr)) return 'no space left on device';
   if (/disk quota exceeded/i.test(stderr)) return 'disk quota exceeded';
   if (/not in gzip format|unexpected end of file|invalid tar|does not look like a tar/i.test(stderr)) return 'not a valid .tgz archive';
   const last = stderr.trim().split('\n').filter(Boolean).slice(-2).join('; ');

@@ -37,6 +37,12 @@ export interface FetchOptions {
   /** The object store holding droplets (needed for object-store sources). */
   objectStore?: () => Promise<ObjectStore>;
   signal?: AbortSignal;
+  /**
+   * Called once the size of what comes is known (the object's size, a
+   * Content-Length), before anything is written: rejects (with the reason)
+   * when the cell has no room for it.
+   */
+  room?: (bytes: number) => Promise<void>;
 }
 
 export interface Fetched {
@@ -54,7 +60,7 @@ export async function fetchToFile(src: FetchSource, dest: string, opts: FetchOpt
   try {
     fh = await fs.promises.open(dest, 'wx');
   } catch (err) {
-    throw new FetchError(fetchReasons.downloadFailed(opts.what, `${describeFsError(err)} (writing ${dest})`));
+    throw writeError(opts.what, err, dest);
   }
   const hash = crypto.createHash('sha256');
   let bytes = 0;
@@ -64,7 +70,7 @@ export async function fetchToFile(src: FetchSource, dest: string, opts: FetchOpt
     try {
       await fh.write(chunk);
     } catch (err) {
-      throw new FetchError(fetchReasons.downloadFailed(opts.what, `${describeFsError(err)} (writing ${dest})`));
+      throw writeError(opts.what, err, dest);
     }
   };
   try {
@@ -73,7 +79,7 @@ export async function fetchToFile(src: FetchSource, dest: string, opts: FetchOpt
     try {
       await fh.close();
     } catch (err) {
-      throw new FetchError(fetchReasons.downloadFailed(opts.what, `${describeFsError(err)} (writing ${dest})`));
+      throw writeError(opts.what, err, dest);
     }
     const got = digestOf(hash.digest('hex'));
     const expected = src.digest;
@@ -82,6 +88,22 @@ export async function fetchToFile(src: FetchSource, dest: string, opts: FetchOpt
   } catch (err) {
     await fh.close().catch(() => {});
     await fs.promises.rm(dest, { force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+/** A write that failed, as a reason that keeps the file-system error's code (a full disk is told apart). */
+function writeError(what: FetchPurpose, err: unknown, dest: string): FetchError {
+  return new FetchError(fetchReasons.downloadFailed(what, `${describeFsError(err)} (writing ${dest})`), { code: (err as NodeJS.ErrnoException)?.code });
+}
+
+/** Ask for room before the first byte is written; the body is dropped when there is none. */
+async function askRoom(bytes: number, body: ReadableStream<Uint8Array>, opts: FetchOptions): Promise<void> {
+  if (!opts.room || !(bytes > 0)) return;
+  try {
+    await opts.room(bytes);
+  } catch (err) {
+    await body.cancel().catch(() => {});
     throw err;
   }
 }
@@ -124,6 +146,7 @@ async function fetchUrl(url: string, sink: (chunk: Uint8Array) => Promise<void>,
     await res.body?.cancel().catch(() => {});
     throw new FetchError(fetchReasons.downloadFailed(opts.what, `GET ${url} returned ${res.status}`));
   }
+  await askRoom(Number(res.headers.get('content-length') ?? 0), res.body as ReadableStream<Uint8Array>, opts);
   try {
     await pump(res.body as ReadableStream<Uint8Array>, sink, opts.signal);
   } catch (err) {
@@ -143,6 +166,7 @@ async function fetchObject(digest: string, sink: (chunk: Uint8Array) => Promise<
     throw new FetchError(fetchReasons.downloadFailed(opts.what, `${digest} from the object store: ${causeText(err)}`));
   }
   if (!result) throw new FetchError(fetchReasons.downloadFailed(opts.what, `${digest} is not in the object store`));
+  await askRoom(result.info.size, result.data, opts);
   try {
     await pump(result.data, sink, opts.signal);
   } catch (err) {

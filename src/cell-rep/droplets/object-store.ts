@@ -18,6 +18,13 @@ export interface StoredDroplet {
   bytes: number;
 }
 
+/** The object store's own digest ("SHA-256=<base64url>") names the same sha256 as ours ("sha256:<hex>"). */
+function sameSha256(objectDigest: string, digest: string): boolean {
+  if (!objectDigest.startsWith('SHA-256=')) return false;
+  const theirs = objectDigest.slice('SHA-256='.length).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return theirs === Buffer.from(digest.slice('sha256:'.length), 'hex').toString('base64url');
+}
+
 async function hashFile(file: string): Promise<StoredDroplet> {
   const hash = crypto.createHash('sha256');
   let bytes = 0;
@@ -37,7 +44,8 @@ export async function putDroplet(nc: NatsConnection, droplet: Uint8Array | strin
   const stored: StoredDroplet =
     typeof droplet === 'string' ? await hashFile(droplet) : { digest: digestOf(crypto.createHash('sha256').update(droplet).digest('hex')), bytes: droplet.byteLength };
   const existing = await os.info(stored.digest);
-  if (existing && !existing.deleted && existing.size === stored.bytes) return stored;
+  // Kept only when it is these very bytes: an object under this name with other content (tampered, corrupted) is replaced.
+  if (existing && !existing.deleted && existing.size === stored.bytes && sameSha256(existing.digest, stored.digest)) return stored;
   const meta = { name: stored.digest, description: 'gantry droplet' };
   if (typeof droplet === 'string') {
     await os.put(meta, Readable.toWeb(fs.createReadStream(droplet)) as unknown as ReadableStream<Uint8Array>);

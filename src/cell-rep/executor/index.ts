@@ -20,6 +20,10 @@ export interface ExecutorOptions {
   /** process: stacks this host can run (default: its own Debian codename). */
   stacks?: string[];
   sim?: SimOptions;
+  /** docker: the engine's socket ('' = DOCKER_HOST's, else /var/run/docker.sock) and the deadline of every engine call. */
+  docker?: { socketPath?: string; engineTimeoutMs?: number };
+  /** docker, process: free space the droplet cache always leaves on its disk (0 = none). */
+  dropletMinFreeBytes?: number;
 }
 
 export function isExecutorName(name: string): name is ExecutorName {
@@ -32,11 +36,17 @@ export async function createExecutor(name: string, options: ExecutorOptions): Pr
     case 'sim':
       return new SimExecutor(options.sim);
     case 'docker':
-      return DockerExecutor.create({ cellId: options.cellId, dataDir: options.dataDir, nc: options.nc, log: options.log, hostAddress: options.hostAddress ?? '127.0.0.1' });
+      return DockerExecutor.create({
+        cellId: options.cellId, dataDir: options.dataDir, nc: options.nc, log: options.log, hostAddress: options.hostAddress ?? '127.0.0.1',
+        ...(options.docker?.socketPath ? { socketPath: options.docker.socketPath } : {}),
+        ...(options.docker?.engineTimeoutMs && options.docker.engineTimeoutMs > 0 ? { engineTimeoutMs: options.docker.engineTimeoutMs } : {}),
+        ...(options.dropletMinFreeBytes ? { dropletMinFreeBytes: options.dropletMinFreeBytes } : {}),
+      });
     case 'process':
       return ProcessExecutor.create({
         cellId: options.cellId, dataDir: options.dataDir, nc: options.nc, log: options.log, hostAddress: options.hostAddress ?? '127.0.0.1',
         ...(options.stacks && options.stacks.length > 0 ? { stacks: options.stacks } : {}),
+        ...(options.dropletMinFreeBytes ? { dropletMinFreeBytes: options.dropletMinFreeBytes } : {}),
       });
   }
 }

@@ -84,6 +84,20 @@ export interface ContainerInfo {
   status: 'running' | 'exited';
 }
 
+/**
+ * Something that keeps an executor from starting new work: its engine does
+ * not answer (docker), or the droplet cache's disk is full. The cell takes no
+ * new work while there is one (see src/cell-rep/resource-check.ts).
+ */
+export interface ExecutorProblem {
+  /** engine: nothing can start (the cell is unhealthy); disk: nothing can be fetched (the cell reports no disk). */
+  kind: 'engine' | 'disk';
+  /** In words, e.g. "docker engine did not answer within 30000ms (create container)". */
+  reason: string;
+  /** unix ms when it began. */
+  since: number;
+}
+
 export interface Executor {
   readonly name: ExecutorName;
   /** Stacks this executor can run (docker: stacks with a local image). */
@@ -113,6 +127,14 @@ export interface Executor {
   copyOut?(guid: string, containerPath: string, hostFile: string): Promise<void>;
   /** Every container this executor owns on this cell, including ones from before a restart. */
   list(): Promise<ContainerInfo[]>;
+  /**
+   * What keeps it from starting new work now, as last seen ([] when nothing):
+   * cheap and synchronous, the rep asks on every State and Perform. Optional:
+   * an executor without it (sim) never has a problem.
+   */
+  problems?(): ExecutorProblem[];
+  /** Look again (ping the engine, stat the cache's disk), update problems() and return them; the cell's resource check calls it every interval. */
+  checkResources?(): Promise<ExecutorProblem[]>;
   /** Release connections and timers; containers are left as they are. */
   close(): Promise<void>;
 }

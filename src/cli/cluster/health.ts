@@ -2,14 +2,15 @@
 // gantry server implements (a standby BBS or auctioneer answers NOT_SERVING).
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
+import { clientCredentials, type Tls } from '../../common/tls.ts';
 
 const HealthClient = grpc.makeGenericClientConstructor(healthService, 'Health');
 
 export type HealthStatus = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE';
 
-/** One Check of the overall health ("") of the server at address. */
-export function checkHealth(address: string, deadlineMs = 1000): Promise<HealthStatus> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure());
+/** One Check of the overall health ("") of the server at address (with mutual TLS when tls is given). */
+export function checkHealth(address: string, deadlineMs = 1000, tls?: Tls): Promise<HealthStatus> {
+  const client = new HealthClient(address, clientCredentials(tls));
   return new Promise<HealthStatus>((resolve) => {
     client.makeUnaryRequest(
       '/grpc.health.v1.Health/Check',

@@ -2,6 +2,8 @@
 // ports, zones, host port ranges, data dirs and flags. Pure: options and
 // ports in, the processes to start out.
 import path from 'node:path';
+import type { TlsFiles } from '../../common/tls.ts';
+import { certFiles, tlsFilesFor } from '../certs/plan.ts';
 
 export type ExecutorName = 'docker' | 'process' | 'sim';
 export const executors: readonly ExecutorName[] = ['docker', 'process', 'sim'];
@@ -95,6 +97,8 @@ export interface ClusterOptions {
   cellLostTimeoutMs: number;
   convergenceIntervalMs: number;
   evacuationTimeoutMs: number;
+  /** Where `gantry certs` made the cluster's certificates: every process and nats-server use mutual TLS. Absent: plaintext (--insecure). */
+  certsDir?: string;
 }
 
 export type ProcessKind = 'bbs' | 'auctioneer' | 'cell';
@@ -120,8 +124,15 @@ export interface ClusterPlan {
   natsLogFile: string;
   bbsAddress: string;
   auctioneerAddress: string;
+  /** Mutual TLS: nats-server's files, and the client's (the supervisor's health checks, the target config). */
+  tls?: { nats: TlsFiles; client: TlsFiles };
   /** Started in this order; stopped in the reverse (cells first). */
   processes: ProcessPlan[];
+}
+
+/** The flags that give a process its certificate (the processes' tlsCaFile, tlsCertFile, tlsKeyFile settings). */
+export function tlsArgs(tls: TlsFiles | undefined): string[] {
+  return tls ? ['--tls-ca-file', tls.caFile, '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile] : [];
 }
 
 export function logDir(stateDir: string): string {
@@ -136,6 +147,8 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
   const natsUrl = `nats://${opts.host}:${ports.nats}`;
   const bbsAddress = at(ports.bbs);
   const auctioneerAddress = at(ports.auctioneer);
+  const certs = opts.certsDir ? certFiles(opts.certsDir) : undefined;
+  const tlsOf = (component: 'bbs' | 'auctioneer' | 'cell') => tlsArgs(certs && tlsFilesFor(certs, component));
 
   const bbs: ProcessPlan = {
     name: 'bbs',
@@ -151,6 +164,7 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
       '--auctioneer-address', auctioneerAddress,
       '--cell-lost-timeout-ms', String(opts.cellLostTimeoutMs),
       '--convergence-interval-ms', String(opts.convergenceIntervalMs),
+      ...tlsOf('bbs'),
     ],
   };
   const auctioneer: ProcessPlan = {
@@ -166,6 +180,7 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
       '--nats-url', natsUrl,
       '--bbs-address', bbsAddress,
       '--cell-timeout-ms', String(opts.cellLostTimeoutMs),
+      ...tlsOf('auctioneer'),
     ],
   };
   const cells: ProcessPlan[] = ports.cells.map((p, n) => {
@@ -190,6 +205,7 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
       '--data-dir', dataDir,
       '--heartbeat-interval-ms', String(opts.heartbeatIntervalMs),
       '--evacuation-timeout-ms', String(opts.evacuationTimeoutMs),
+      ...tlsOf('cell'),
     ];
     if (opts.cellMemoryMb) args.push('--memory-mb', String(opts.cellMemoryMb));
     if (opts.cellDiskMb) args.push('--disk-mb', String(opts.cellDiskMb));
@@ -203,6 +219,7 @@ export function planCluster(opts: ClusterOptions, ports: ClusterPorts): ClusterP
     natsLogFile: path.join(logs, 'nats.log'),
     bbsAddress,
     auctioneerAddress,
+    ...(certs ? { tls: { nats: tlsFilesFor(certs, 'nats'), client: tlsFilesFor(certs, 'client') } } : {}),
     processes: [bbs, auctioneer, ...cells],
   };
 }

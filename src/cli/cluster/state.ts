@@ -29,6 +29,8 @@ export interface ClusterState {
   bbsAddress: string;
   executor: ExecutorName;
   cells: number;
+  /** Every connection uses mutual TLS (false: `gantry up --insecure`). */
+  tls?: boolean;
   processes: ProcessStatus[];
 }
 

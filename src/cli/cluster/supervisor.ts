@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startNatsServer, type NatsServerHandle } from '../../common/nats-server.ts';
+import { loadTls, type Tls } from '../../common/tls.ts';
 import { connectBbs } from '../bbs-client.ts';
 import { targetAt } from '../target.ts';
 import { checkHealth } from './health.ts';
@@ -65,6 +66,8 @@ export class Supervisor {
   private stopping = false;
   private stopped: Promise<void> | undefined;
   private readonly startedAt = Date.now();
+  /** The client certificate the health checks present to a cluster with mutual TLS. */
+  private clientTls: Tls | undefined;
 
   constructor(private readonly opts: SupervisorOptions) {}
 
@@ -78,6 +81,7 @@ export class Supervisor {
       bbsAddress: plan.bbsAddress,
       executor: this.opts.executor,
       cells: this.opts.cells,
+      tls: !!plan.tls,
       processes: [...(this.natsStatus ? [this.natsStatus] : []), ...this.children.map((c) => c.status)],
     };
   }
@@ -92,8 +96,9 @@ export class Supervisor {
     fs.mkdirSync(path.dirname(plan.natsLogFile), { recursive: true });
     fs.mkdirSync(plan.natsStoreDir, { recursive: true });
     try {
-      this.opts.say(`starting nats-server on ${plan.natsUrl} (JetStream store ${plan.natsStoreDir})`);
-      this.nats = await startNatsServer({ port: plan.natsPort, storeDir: plan.natsStoreDir, keepStore: true, logFile: plan.natsLogFile });
+      this.clientTls = plan.tls && loadTls(plan.tls.client);
+      this.opts.say(`starting nats-server on ${plan.natsUrl} (JetStream store ${plan.natsStoreDir}${plan.tls ? '; TLS, client certificates required' : ''})`);
+      this.nats = await startNatsServer({ port: plan.natsPort, storeDir: plan.natsStoreDir, keepStore: true, logFile: plan.natsLogFile, tls: plan.tls?.nats });
       this.natsStatus = {
         name: 'nats',
         kind: 'nats',
@@ -157,13 +162,13 @@ export class Supervisor {
 
   private async awaitHealthy(c: Child): Promise<void> {
     const deadline = Date.now() + this.opts.startTimeoutMs;
-    const bbs = c.plan.kind === 'cell' ? connectBbs(targetAt(this.opts.plan.bbsAddress, this.opts.plan.natsUrl), 1000) : null;
+    const bbs = c.plan.kind === 'cell' ? connectBbs(targetAt(this.opts.plan.bbsAddress, this.opts.plan.natsUrl, this.opts.plan.tls?.client), 1000) : null;
     try {
       for (;;) {
         if (c.status.state === 'exited') {
           throw new Error(`${c.plan.name} exited (${c.status.exit}) before it was ready; the end of ${c.plan.logFile}:\n${tail(c.plan.logFile)}`);
         }
-        let ready = (await checkHealth(c.plan.address)) === 'SERVING';
+        let ready = (await checkHealth(c.plan.address, 1000, this.clientTls)) === 'SERVING';
         // A cell is ready once the BBS has heard its presence.
         if (ready && bbs) ready = (await bbs.listCells().catch(() => [])).some((p) => p.cell_id === c.plan.cellId);
         if (ready) {

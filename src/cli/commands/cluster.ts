@@ -26,6 +26,7 @@ import {
 import { Supervisor } from '../cluster/supervisor.ts';
 import { removeLeftoverContainers } from '../cluster/leftovers.ts';
 import { configFilePath, stateDirPath, writeTargetFile } from '../target.ts';
+import { certsDirPath, makeLocalCerts } from './certs.ts';
 
 export const gantryBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/gantry');
 
@@ -105,6 +106,9 @@ function printReady(ctx: Context, state: ClusterState, detached: boolean): void 
   const p = ctx.paint;
   ctx.out.write('\n' + formatClusterTable(state, p) + '\n');
   ctx.out.write(`${p('green', 'cluster ready')}: ${state.cells} cell${state.cells === 1 ? '' : 's'} with the ${state.executor} executor; BBS at ${state.bbsAddress}, NATS at ${state.natsUrl}\n`);
+  ctx.out.write(state.tls
+    ? `every connection uses mutual TLS (certificates in ${certsDirPath(ctx.env)})\n`
+    : `${p('yellow', 'without TLS')} (--insecure): anyone who can reach these ports can change the cluster\n`);
   ctx.out.write(`gantry commands now target it (written to ${configFilePath(ctx.env)}). Try:\n`);
   ctx.out.write('  gantry push NAME -p DIR       stage an app from source and run it\n');
   ctx.out.write('  gantry cells                  the cells and what they hold\n');
@@ -132,6 +136,7 @@ const up: Command = {
       'convergence-interval': { kind: 'duration', value: 'DURATION', default: 10_000, help: 'the BBS\'s periodic convergence pass' },
       'evacuation-timeout': { kind: 'duration', value: 'DURATION', default: 10_000, help: 'how long a stopping cell waits for its instances to run elsewhere' },
       'start-timeout': { kind: 'duration', value: 'DURATION', default: 90_000, help: 'how long the processes may take to become healthy' },
+      insecure: { kind: 'boolean', help: 'no TLS: plaintext gRPC and NATS that accept any client (default: mutual TLS with `gantry certs`\'s certificates in the state dir)' },
       supervisor: { kind: 'boolean', help: '(internal) run as the cluster\'s supervisor' },
     },
     details:
@@ -178,6 +183,12 @@ const up: Command = {
       convergenceIntervalMs: flag.number(args, 'convergence-interval')!,
       evacuationTimeoutMs,
     };
+    if (!flag.boolean(args, 'insecure')) {
+      const certs = await makeLocalCerts(certsDirPath(ctx.env), []);
+      const made = [...(certs.ca.made ? ['ca'] : []), ...certs.components.filter((c) => c.issued).map((c) => c.component)];
+      ctx.err.write(`${ctx.paint('grey', 'up:')} mutual TLS with the certificates in ${certs.dir}${made.length ? ` (new: ${made.join(', ')})` : ''}\n`);
+      options.certsDir = certs.dir;
+    }
     const plan = planCluster(options, ports);
     return startSupervised(ctx, args, { type: 'start', plan, options, startTimeoutMs: flag.number(args, 'start-timeout')!, cellStopTimeoutMs: evacuationTimeoutMs + 15_000 });
   },
@@ -207,7 +218,13 @@ async function startSupervised(ctx: Context, args: ParsedArgs, start: ToSupervis
   });
   child.send(start);
   const state = await ready;
-  writeTargetFile(configFilePath(ctx.env), { bbsAddress: state.bbsAddress, natsUrl: state.natsUrl, stateDir });
+  const client = start.plan.tls?.client;
+  writeTargetFile(configFilePath(ctx.env), {
+    bbsAddress: state.bbsAddress,
+    natsUrl: state.natsUrl,
+    stateDir,
+    ...(client ? { tlsCaFile: client.caFile, tlsCertFile: client.certFile, tlsKeyFile: client.keyFile } : {}),
+  });
   printReady(ctx, state, detach);
   if (detach) {
     child.removeAllListeners('message');

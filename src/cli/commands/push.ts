@@ -20,6 +20,7 @@ import { CliError, exitCodes, usageError } from '../exit.ts';
 import { formatDuration } from '../format/time.ts';
 import { connectCliNats } from '../nats-client.ts';
 import { assessGone } from '../wait.ts';
+import { targetTls } from '../target.ts';
 import { appShapeFlags, appSpecFromArgs, desireAndWait, waitFlags } from './apps.ts';
 
 /** What the CLI keeps in an app's annotation about how it was staged. */
@@ -119,7 +120,7 @@ const push: Command = {
           stack: flag.string(args, 'stack'),
           env: parseEnv(flag.list(args, 'env')),
         },
-        { nc, bbsAddress: ctx.target().bbsAddress, onLog: stagingLogSink(ctx, nc, name), log: stagingLogger(ctx) },
+        { nc, bbsAddress: ctx.target().bbsAddress, tls: targetTls(ctx.target()), onLog: stagingLogSink(ctx, nc, name), log: stagingLogger(ctx) },
       );
     } catch (err) {
       if (err instanceof StagingError) throw new CliError(`${err.message}\nNothing was desired; fix the app (or choose a buildpack with -b) and push again.`, exitCodes.failure);

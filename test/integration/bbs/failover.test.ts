@@ -1,19 +1,37 @@
-// Leader failover between BBSs on one real nats-server: a standby serves
-// nothing (NOT_SERVING, UNAVAILABLE) and takes over within a few seconds of
-// the leader's death, serving the same state; a clean stop hands over at once.
+// Leader failover between BBSs on one real nats-server: a standby does not
+// even listen (clients given every BBS's address reach the leader only) and
+// takes over within a few seconds of the leader's death, serving the same
+// state; a clean stop hands over at once; a leader whose lock is taken from
+// it stops listening at once, so two never answer side by side.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
 import { startBbs } from '../../../src/bbs/bbs.ts';
+import { grpcTarget } from '../../../src/common/grpc-target.ts';
 import type { ActualLRP, DesiredLRP } from '../../../src/common/models.ts';
+import { connectNats } from '../../../src/common/nats.ts';
 import {
-  bbsClient, call, cleanupStack, desiredLRP, expectCode, healthStatus, log, netInfo, startLeader, startNatsServer, subscribe, testConfig,
+  bbsClient, call, cleanupStack, desiredLRP, eventually, healthStatus, log, netInfo, startLeader, startNatsServer, subscribe, testConfig,
 } from './harness.ts';
 
 const defer = cleanupStack(after);
 const LOCK_TTL_MS = 1500;
 
-test('the standby refuses everything, then takes over within a few seconds of the leader\'s death with the same state', async () => {
+/** Whether anything accepts TCP connections at host:port. */
+function listening(address: string): Promise<boolean> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+test('the standby does not listen, then takes over within a few seconds of the leader\'s death with the same state', async () => {
   const nats = await startNatsServer();
   defer(() => nats.stop());
   const leader = await startLeader(nats, { lockTtlMs: LOCK_TTL_MS });
@@ -23,18 +41,19 @@ test('the standby refuses everything, then takes over within a few seconds of th
   defer(() => standby.stop());
   const toLeader = bbsClient(leader.address);
   const toStandby = bbsClient(standby.address);
+  // What cells, auctioneers and the CLI are given: every BBS, the standby first.
+  const toEither = bbsClient(grpcTarget([standby.address, leader.address]));
   defer(() => toLeader.close());
   defer(() => toStandby.close());
+  defer(() => toEither.close());
 
-  // The standby: health NOT_SERVING, every rpc UNAVAILABLE, events refused.
+  // The standby does not listen: nothing to answer with, so nobody takes it for the leader.
   assert.equal(standby.isLeader(), false);
-  assert.equal(await healthStatus(standby.address, 'gantry.bbs.BBS'), 'NOT_SERVING');
+  assert.notEqual(standby.address, leader.address);
+  assert.equal(await listening(standby.address), false, 'a standby BBS does not bind its port');
   assert.equal(await healthStatus(leader.address, 'gantry.bbs.BBS'), 'SERVING');
-  await expectCode(call(toStandby, 'Ping'), status.UNAVAILABLE, 'standing by');
-  await expectCode(call(toStandby, 'DesireLRP', { desired_lrp: desiredLRP('nope', 1) }), status.UNAVAILABLE);
-  await expectCode(call(toStandby, 'ListActualLRPs'), status.UNAVAILABLE);
-  const refused = subscribe(toStandby, {});
-  assert.equal((await refused.ended).code, status.UNAVAILABLE);
+  // A client of both reaches the leader.
+  assert.deepEqual(await call(toEither, 'Ping'), { available: true });
 
   await call(toLeader, 'DesireLRP', { desired_lrp: desiredLRP('survivor', 3) });
   await call(toLeader, 'ClaimActualLRP', { process_guid: 'survivor', index: 0, instance_key: { instance_guid: 's0', cell_id: 'cell-1' } });
@@ -49,15 +68,26 @@ test('the standby refuses everything, then takes over within a few seconds of th
   const diedAt = Date.now();
   await leader.kill();
   leaderDead = true;
+  // Until the standby leads, a client of both gets UNAVAILABLE (retry), never another answer.
+  const answered = await eventually('the client of both BBSes to reach the new leader', async () => {
+    try {
+      return (await call(toEither, 'Ping')) && Date.now();
+    } catch (err) {
+      assert.equal((err as { code: number }).code, status.UNAVAILABLE, String(err));
+      return undefined;
+    }
+  }, 10_000, 50);
   await standby.whenLeading(10_000);
-  const takeoverMs = Date.now() - diedAt;
+  const takeoverMs = answered - diedAt;
   assert.ok(takeoverMs < 5000, `took over in ${takeoverMs} ms`);
   assert.ok(takeoverMs >= LOCK_TTL_MS / 2, `took over in ${takeoverMs} ms: the dead leader's lock should have had to expire`);
+  assert.equal(await listening(leader.address), false);
   const ended = await stream.ended;
   assert.notEqual(ended.code, status.OK, 'the dead leader\'s event stream ends with an error');
 
   assert.equal(await healthStatus(standby.address, 'gantry.bbs.BBS'), 'SERVING');
   assert.deepEqual(await call(toStandby, 'Ping'), { available: true });
+  assert.equal((await call<{ desired_lrp: DesiredLRP }>(toEither, 'GetDesiredLRP', { process_guid: 'survivor' })).desired_lrp.instances, 3);
   const stateAfter = (await call<{ actual_lrps: ActualLRP[] }>(toStandby, 'ListActualLRPs')).actual_lrps;
   const byKey = (a: ActualLRP) => `${a.key?.process_guid}/${a.key?.index}`;
   assert.deepEqual(stateAfter.sort((a, b) => byKey(a).localeCompare(byKey(b))), stateBefore.sort((a, b) => byKey(a).localeCompare(byKey(b))));
@@ -67,7 +97,7 @@ test('the standby refuses everything, then takes over within a few seconds of th
   assert.equal((await call<{ desired_lrp: DesiredLRP }>(toStandby, 'GetDesiredLRP', { process_guid: 'survivor' })).desired_lrp.instances, 4);
 });
 
-test('a leader stopping cleanly releases the lock: the standby takes over at once and the old one refuses requests', async () => {
+test('a leader stopping cleanly releases the lock: the standby takes over at once and the old one stops listening', async () => {
   const nats = await startNatsServer();
   defer(() => nats.stop());
   const first = await startLeader(nats, { lockTtlMs: 10_000 });
@@ -89,4 +119,36 @@ test('a leader stopping cleanly releases the lock: the standby takes over at onc
   const toSecond = bbsClient(second.address);
   defer(() => toSecond.close());
   assert.equal((await call<{ desired_lrp: DesiredLRP }>(toSecond, 'GetDesiredLRP', { process_guid: 'handed-over' })).desired_lrp.instances, 1);
+  assert.equal(await listening(first.address), false, 'the stopped BBS no longer listens');
+});
+
+test('a leader whose lock is taken (a partition, a stall past the TTL) stops listening at once: never two leaders', async () => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  const first = await startLeader(nats, { lockTtlMs: LOCK_TTL_MS, lockRefreshMs: 200 });
+  defer(() => first.stop());
+  const second = await startBbs(testConfig(nats, { lockTtlMs: LOCK_TTL_MS, lockRefreshMs: 200 }), { log });
+  defer(() => second.stop());
+  assert.equal(await listening(first.address), true);
+  assert.equal(await listening(second.address), false);
+
+  // Someone else writes the lock key, as a BBS on the other side of a partition would once the key expired.
+  const nc = await connectNats({ servers: nats.url, name: 'test-usurper', log });
+  defer(() => nc.close());
+  const kv = await nc.jetstream().views.kv('gantry-locks-bbs', { bindOnly: true });
+  await kv.put('bbs', new TextEncoder().encode(JSON.stringify({ owner: 'usurper', term: 'usurper-1', at: Date.now() })));
+  const takenAt = Date.now();
+
+  // The leader's next refresh is refused: it stops serving and releases its port.
+  await eventually('the old leader to stop listening', async () => !(await listening(first.address)), 5000, 20);
+  const unboundMs = Date.now() - takenAt;
+  assert.ok(unboundMs < 1500, `stopped listening ${unboundMs} ms after its lock was taken`);
+  assert.equal(first.isLeader(), false);
+  // While the usurper's key lives neither BBS serves.
+  assert.equal(await listening(second.address), false);
+  // Once it expires one of them takes over, and only one listens.
+  await eventually('a BBS to lead again', () => first.isLeader() || second.isLeader(), 10_000, 50);
+  const leader = first.isLeader() ? first : second;
+  await leader.whenLeading(5000);
+  assert.deepEqual([await listening(first.address), await listening(second.address)], [leader === first, leader === second]);
 });

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
 import { connect, type NatsConnection, type ObjectStore } from 'nats';
 import { setLogSink } from '../../../src/common/log.ts';
 import { freePort } from '../../../src/common/net.ts';
@@ -57,6 +58,11 @@ describe('droplet cache', () => {
     server = http.createServer((req, res) => {
       const body = served.get(req.url ?? '');
       if (!body) return void res.writeHead(404).end();
+      // /chunked/...: no Content-Length, so the size is known only once it has all come.
+      if (req.url?.startsWith('/chunked/')) {
+        for (let i = 0; i < body.length; i += 16 * 1024) res.write(body.subarray(i, i + 16 * 1024));
+        return void res.end();
+      }
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -83,6 +89,21 @@ describe('droplet cache', () => {
     assert.equal(again.digest, droplet.digest);
     const info = await (await dropletStore(nc)).info(droplet.digest);
     assert.equal(info?.size, droplet.bytes.length);
+  });
+
+  test('putDroplet replaces an object under the digest whose content is other bytes of the same size', async () => {
+    const bytes = crypto.randomBytes(4096);
+    const tampered = Buffer.from(bytes);
+    tampered[100] = tampered[100]! ^ 0xff;
+    const digest = `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
+    const store = await dropletStore(nc);
+    await store.putBlob({ name: digest }, tampered);
+    const cache = await open();
+    await assert.rejects(cache.acquire({ digest, url: '' }, { kind: 'blob' }), { message: /failed its digest check: got sha256:/ });
+    await putDroplet(nc, bytes);
+    const lease = await cache.acquire({ digest, url: '' }, { kind: 'blob' });
+    assert.deepEqual(fs.readFileSync(lease.path), bytes);
+    lease.release();
   });
 
   test('concurrent requests for one digest share one download; the droplet is unpacked, owned by vcap', async () => {
@@ -171,20 +192,82 @@ describe('droplet cache', () => {
     again.release();
   });
 
-  test('a full disk is a clear reason, and leaves nothing behind', async () => {
+  /** A tmpfs of this size in a fresh data dir (unmounted by after()). */
+  function tinyDisk(size: string): string {
     if (process.getuid?.() !== 0) throw new Error('this test mounts a small tmpfs and needs root');
     const dataDir = tempDataDir('gantry-droplets-');
     dirs.push(dataDir);
     const tiny = path.join(dataDir, 'tiny');
     fs.mkdirSync(tiny);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', tiny]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', tiny]);
+    return tiny;
+  }
+  const tmpOf = (dataDir: string) => fs.readdirSync(path.join(dataDir, 'droplets', 'tmp'));
+
+  test('no room by the cache\'s own count: the size is known before a byte is written', async () => {
+    const tiny = tinyDisk('64k');
     const big = crypto.randomBytes(256 * 1024); // incompressible, larger than the disk
     const { digest } = await putDroplet(nc, big);
     const cache = await open({ dataDir: tiny });
-    await assert.rejects(cache.acquire({ digest, url: '' }, { kind: 'blob' }), (err: Error) => {
-      assert.match(err.message, /^droplet download failed: no space left on device \(writing .*\.part\)$/);
-      return true;
+    await assert.rejects(cache.acquire({ digest, url: '' }, { kind: 'blob' }), {
+      message: new RegExp(`^droplet cache: no space left on device \\(${tiny}/droplets\\): needs 0\\.\\d MB, 0\\.\\d MB free$`),
     });
-    assert.deepEqual(fs.readdirSync(path.join(tiny, 'droplets', 'tmp')), []);
+    assert.deepEqual(tmpOf(tiny), []);
+    assert.match(cache.spaceProblem()?.reason ?? '', /^droplet cache: no space left on device/);
+    // Still no room: the cache stays out of space.
+    assert.ok(await cache.checkSpace());
+  });
+
+  test('a write that fails with ENOSPC: the reason names the cache, the partial file goes, room again ends it', async () => {
+    const tiny = tinyDisk('64k');
+    const big = crypto.randomBytes(256 * 1024);
+    served.set('/chunked/big.bin', big);
+    const cache = await open({ dataDir: tiny });
+    await assert.rejects(cache.acquire({ digest: '', url: `${baseUrl}/chunked/big.bin` }, { kind: 'blob', what: 'download' }), {
+      message: `droplet cache: no space left on device (${tiny}/droplets)`,
+    });
+    assert.deepEqual(tmpOf(tiny), [], 'the partial file is removed');
+    assert.ok(cache.spaceProblem(), 'out of space');
+    assert.ok(await cache.checkSpace(), 'the same disk: still out of space');
+    execFileSync('mount', ['-o', 'remount,size=2m', tiny]);
+    assert.equal(await cache.checkSpace(), null, 'room for what failed: taking work again');
+    const lease = await cache.acquire({ digest: '', url: `${baseUrl}/chunked/big.bin` }, { kind: 'blob', what: 'download' });
+    assert.deepEqual(fs.readFileSync(lease.path), big);
+    lease.release();
+  });
+
+  test('an unpack that fails with ENOSPC (a .tgz whose gzip trailer understates it) is the same reason', async () => {
+    const tiny = tinyDisk('256k');
+    // A tar of 1 MB of zeros, gzipped as two members: the trailer the cache reads gives the second one's size only.
+    const src = tempDataDir('gantry-droplet-src-');
+    dirs.push(src);
+    fs.writeFileSync(path.join(src, 'zeros.bin'), Buffer.alloc(1024 * 1024));
+    const tar = execFileSync('tar', ['-cf', '-', '-C', src, 'zeros.bin'], { maxBuffer: 8 * 1024 * 1024 });
+    const tgz = Buffer.concat([zlib.gzipSync(tar.subarray(0, tar.length - 1024)), zlib.gzipSync(tar.subarray(tar.length - 1024))]);
+    const { digest } = await putDroplet(nc, tgz);
+    const cache = await open({ dataDir: tiny });
+    await assert.rejects(cache.acquire({ digest, url: '' }), { message: `droplet cache: no space left on device (${tiny}/droplets)` });
+    assert.deepEqual(tmpOf(tiny), [], 'what was unpacked so far is removed');
+    assert.deepEqual(fs.readdirSync(path.join(tiny, 'droplets', 'unpacked')), []);
+    // Room again means more than that failed attempt had: the same disk is not enough.
+    assert.ok(await cache.checkSpace());
+    execFileSync('mount', ['-o', 'remount,size=4m', tiny]);
+    assert.equal(await cache.checkSpace(), null);
+    const lease = await cache.acquire({ digest, url: '' });
+    assert.equal(fs.statSync(path.join(lease.path, 'zeros.bin')).size, 1024 * 1024);
+    lease.release();
+  });
+
+  test('minFreeBytes: the cache keeps that much free, and says so when the disk has less', async () => {
+    const tiny = tinyDisk('1m');
+    const cache = await open({ dataDir: tiny, minFreeBytes: 2 * 1024 * 1024 });
+    assert.equal(cache.spaceProblem(), null);
+    const problem = await cache.checkSpace();
+    assert.match(problem?.reason ?? '', /^droplet cache: no space left on device \(.*\): 1\.0 MB free, less than the 2\.0 MB the cell keeps free$/);
+    await assert.rejects(cache.acquire({ digest: droplet.digest, url: '' }), { message: /needs 0\.0 MB \(keeping 2\.0 MB free\), 1\.0 MB free$/ });
+    execFileSync('mount', ['-o', 'remount,size=8m', tiny]);
+    assert.equal(await cache.checkSpace(), null);
+    const lease = await cache.acquire({ digest: droplet.digest, url: '' });
+    lease.release();
   });
 });

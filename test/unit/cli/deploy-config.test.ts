@@ -18,7 +18,7 @@ test('every flag `gantry up` passes is one its process knows, with a value of th
   const plan = planCluster(
     {
       clusterId: 'ab12', cells: 2, executor: 'docker', stateDir: '/s', host: '127.0.0.1', hostPorts: { first: 61000, last: 61999 }, cellMemoryMb: 1024, cellDiskMb: 2048, cellContainers: 10,
-      heartbeatIntervalMs: 500, cellLostTimeoutMs: 2000, convergenceIntervalMs: 10_000, evacuationTimeoutMs: 10_000,
+      heartbeatIntervalMs: 500, cellLostTimeoutMs: 2000, convergenceIntervalMs: 10_000, evacuationTimeoutMs: 10_000, certsDir: '/s/certs',
     },
     defaultPorts(2),
   );
@@ -32,6 +32,7 @@ test('every flag `gantry up` passes is one its process knows, with a value of th
       assert.equal(config.heartbeatIntervalMs, 500);
     }
     if (command === 'bbs') assert.equal(config.cellLostTimeoutMs, 2000);
+    assert.equal(config.tlsCertFile, `/s/certs/${command}.crt`);
   }
 });
 
@@ -45,7 +46,7 @@ test('deploy/config/*.json hold only settings their process knows', () => {
     assert.doesNotThrow(() => loadConfig(spec, ['--config', file], {}), file);
   }
   const cli = JSON.parse(fs.readFileSync(path.join(dir, 'cli.json'), 'utf8')) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(cli).sort(), ['bbsAddress', 'natsUrl']);
+  assert.deepEqual(Object.keys(cli).sort(), ['bbsAddress', 'natsUrl', 'tlsCaFile', 'tlsCertFile', 'tlsKeyFile']);
 });
 
 test('the systemd units run the gantry subcommands with those configs', () => {

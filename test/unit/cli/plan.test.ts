@@ -112,3 +112,22 @@ test('the table `gantry up` prints', () => {
     ].join('\n'),
   );
 });
+
+test('with a certs dir every process gets its own certificate, nats-server and the client theirs; without, none', () => {
+  const plan = planCluster(options({ cells: 2, certsDir: '/state/gantry/certs' }), defaultPorts(2));
+  const [bbs, auctioneer, c1, c2] = plan.processes;
+  const tlsOf = (args: string[]) => [flagValue(args, '--tls-ca-file'), flagValue(args, '--tls-cert-file'), flagValue(args, '--tls-key-file')];
+  assert.deepEqual(tlsOf(bbs!.args), ['/state/gantry/certs/ca.crt', '/state/gantry/certs/bbs.crt', '/state/gantry/certs/bbs.key']);
+  assert.deepEqual(tlsOf(auctioneer!.args), ['/state/gantry/certs/ca.crt', '/state/gantry/certs/auctioneer.crt', '/state/gantry/certs/auctioneer.key']);
+  assert.deepEqual(tlsOf(c1!.args), tlsOf(c2!.args));
+  assert.equal(flagValue(c1!.args, '--tls-cert-file'), '/state/gantry/certs/cell.crt');
+  assert.deepEqual(plan.tls, {
+    nats: { caFile: '/state/gantry/certs/ca.crt', certFile: '/state/gantry/certs/nats.crt', keyFile: '/state/gantry/certs/nats.key' },
+    client: { caFile: '/state/gantry/certs/ca.crt', certFile: '/state/gantry/certs/client.crt', keyFile: '/state/gantry/certs/client.key' },
+  });
+  // The URL stays nats://: the client upgrades to TLS when the server requires it.
+  assert.equal(plan.natsUrl, 'nats://127.0.0.1:4222');
+  const insecure = planCluster(options({ cells: 1 }), defaultPorts(1));
+  assert.equal(insecure.tls, undefined);
+  for (const p of insecure.processes) assert.ok(!p.args.some((a) => a.startsWith('--tls-')), p.name);
+});

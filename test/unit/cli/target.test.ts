@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  configFilePath, defaultBbsAddress, defaultNatsUrl, describeSource, loadTarget, readTargetFile, resolveTarget, stateDirPath, writeTargetFile,
+  configFilePath, defaultBbsAddress, defaultNatsUrl, describeSource, loadTarget, readTargetFile, resolveTarget, stateDirPath, targetTls, writeTargetFile,
 } from '../../../src/cli/target.ts';
 import { CliError, exitCodes } from '../../../src/cli/exit.ts';
 
@@ -15,10 +15,11 @@ test('flags win over environment, environment over the file, the file over defau
   const fromFlags = resolveTarget({ flags: { bbs: '127.0.0.1:1', nats: 'nats://127.0.0.1:2' }, env, file, configFile: 'c.json' });
   assert.equal(fromFlags.bbsAddress, '127.0.0.1:1');
   assert.equal(fromFlags.natsUrl, 'nats://127.0.0.1:2');
-  assert.deepEqual(fromFlags.sources, { bbs: 'flag', nats: 'flag' });
+  assert.deepEqual(fromFlags.sources, { bbs: 'flag', nats: 'flag', tls: 'default' });
+  assert.equal(fromFlags.tls, undefined);
   const fromEnv = resolveTarget({ flags: {}, env, file, configFile: 'c.json' });
   assert.equal(fromEnv.bbsAddress, '10.0.0.9:7000');
-  assert.deepEqual(fromEnv.sources, { bbs: 'env', nats: 'env' });
+  assert.deepEqual(fromEnv.sources, { bbs: 'env', nats: 'env', tls: 'default' });
   const fromFile = resolveTarget({ flags: {}, env: {}, file, configFile: 'c.json' });
   assert.equal(fromFile.bbsAddress, '10.0.0.5:8889');
   assert.equal(fromFile.natsUrl, 'nats://10.0.0.5:4222');
@@ -29,7 +30,7 @@ test('flags win over environment, environment over the file, the file over defau
   assert.equal(describeSource(none, 'nats'), 'the default');
   // Each value is resolved on its own.
   const mixed = resolveTarget({ flags: { bbs: '127.0.0.1:1' }, env: {}, file, configFile: 'c.json' });
-  assert.deepEqual(mixed.sources, { bbs: 'flag', nats: 'file' });
+  assert.deepEqual(mixed.sources, { bbs: 'flag', nats: 'file', tls: 'default' });
 });
 
 test('bad addresses are usage errors naming where they came from', () => {
@@ -64,4 +65,36 @@ test('the config file round-trips; a missing one is null; a broken one says how 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('TLS files: each from flag over environment over file, like the addresses; all three or none', () => {
+  const upFile = { ...file, tlsCaFile: '/s/certs/ca.crt', tlsCertFile: '/s/certs/client.crt', tlsKeyFile: '/s/certs/client.key' };
+  const fromFile = resolveTarget({ flags: {}, env: {}, file: upFile, configFile: 'c.json' });
+  assert.deepEqual(fromFile.tls, { caFile: '/s/certs/ca.crt', certFile: '/s/certs/client.crt', keyFile: '/s/certs/client.key' });
+  assert.equal(fromFile.sources.tls, 'file');
+  assert.equal(describeSource(fromFile, 'tls'), 'from c.json');
+  const env = { GANTRY_TLS_CERT_FILE: '/e/me.crt', GANTRY_TLS_KEY_FILE: '/e/me.key' };
+  const mixed = resolveTarget({ flags: { 'tls-ca-file': '/f/ca.crt' }, env, file: upFile, configFile: 'c.json' });
+  assert.deepEqual(mixed.tls, { caFile: '/f/ca.crt', certFile: '/e/me.crt', keyFile: '/e/me.key' });
+  assert.equal(mixed.sources.tls, 'flag');
+  assert.equal(describeSource(mixed, 'tls'), 'from the --tls-* flags');
+  assert.equal(resolveTarget({ flags: {}, env, file: upFile, configFile: 'c.json' }).tls?.caFile, '/s/certs/ca.crt');
+});
+
+test('TLS files given in part: a usage error naming what is missing and where the rest came from', () => {
+  const usage = (re: RegExp) => (e: unknown) => e instanceof CliError && e.exitCode === exitCodes.usage && re.test(e.message);
+  assert.throws(
+    () => resolveTarget({ flags: { 'tls-ca-file': '/f/ca.crt' }, env: {}, file: null, configFile: 'c.json' }),
+    usage(/^--tls-cert-file, --tls-key-file: needed for TLS since --tls-ca-file is set/),
+  );
+  assert.throws(
+    () => resolveTarget({ flags: {}, env: { GANTRY_TLS_KEY_FILE: '/e/k' }, file: { tlsCertFile: '/s/c' }, configFile: 'c.json' }),
+    usage(/^--tls-ca-file: needed for TLS since tlsCertFile in c\.json and GANTRY_TLS_KEY_FILE are set/),
+  );
+});
+
+test('an unreadable TLS file is a usage error when a command first needs it', () => {
+  const t = resolveTarget({ flags: { 'tls-ca-file': '/no/ca.crt', 'tls-cert-file': '/no/c.crt', 'tls-key-file': '/no/c.key' }, env: {}, file: null, configFile: 'c' });
+  assert.equal(targetTls(resolveTarget({ flags: {}, env: {}, file: null, configFile: 'c' })), undefined);
+  assert.throws(() => targetTls(t), (e: unknown) => e instanceof CliError && e.exitCode === exitCodes.usage && /^--tls-ca-file: cannot read \/no\/ca\.crt: ENOENT \(from the --tls-\* flags\)$/.test(e.message));
 });

@@ -13,11 +13,11 @@ import { counter, gauge, histogram } from '../../../common/metrics.ts';
 import { LAUNCHER_DIR } from '../../../lifecycle/launcher/index.ts';
 import { LineSplitter } from '../../../lifecycle/launcher/output-lines.ts';
 import { DropletCache, STACK_USER, type DropletLease } from '../../droplets/cache.ts';
-import type { ContainerExit, ContainerInfo, ContainerSpec, Executor, LogSink } from '../types.ts';
+import type { ContainerExit, ContainerInfo, ContainerSpec, Executor, ExecutorProblem, LogSink } from '../types.ts';
 import { createOptions, stackImage, type DropletMount, type PreparedDownload } from './container-config.ts';
 import { containerName, infoFromLabels, LABEL } from './labels.ts';
 import { Limiter } from './limiter.ts';
-import { dockerReasons, engineErrorReason, exitReason, isNoSuchImage, isNotFound } from './reasons.ts';
+import { dockerReasons, engineErrorReason, exitReason, isEngineDown, isNoSuchImage, isNotFound } from './reasons.ts';
 import { firstTarFile } from './tar-file.ts';
 
 export const DOCKER_DEFAULTS = {
@@ -55,6 +55,8 @@ export interface DockerExecutorOptions {
   launcherDir?: string;
   /** Containers created and started at once (0 = no limit). */
   maxConcurrentStarts?: number;
+  /** For the droplet cache it opens (when none is given): free space it always leaves on its disk. */
+  dropletMinFreeBytes?: number;
 }
 
 const metrics = {
@@ -64,6 +66,7 @@ const metrics = {
   engineErrors: counter('gantry_docker_engine_errors_total', 'Docker engine calls that failed', ['op']),
   containers: gauge('gantry_executor_containers', 'Containers this executor holds', ['executor']),
   startsWaiting: gauge('gantry_docker_starts_waiting', 'Container starts waiting for their turn at the engine'),
+  engineDown: gauge('gantry_docker_engine_down', '1 while the Docker engine does not answer (the cell takes no new work)'),
 };
 
 interface Instance {
@@ -92,6 +95,8 @@ export class DockerExecutor implements Executor {
   private readonly containersDir: string;
   private readonly startGate: Limiter;
   private diskQuota: DiskQuota = 'unknown';
+  /** Set while the engine does not answer (a call timed out or could not connect); cleared by the next call it answers. */
+  private engineProblem: ExecutorProblem | null = null;
   private stacksCache: { at: number; stacks: Promise<string[]> } | null = null;
 
   private constructor(
@@ -114,7 +119,9 @@ export class DockerExecutor implements Executor {
 
   static async create(opts: DockerExecutorOptions): Promise<DockerExecutor> {
     const owns = !opts.droplets;
-    const droplets = opts.droplets ?? (await DropletCache.open({ dataDir: opts.dataDir, nc: opts.nc, log: opts.log }));
+    const droplets = opts.droplets ?? (await DropletCache.open({
+      dataDir: opts.dataDir, nc: opts.nc, log: opts.log, ...(opts.dropletMinFreeBytes ? { minFreeBytes: opts.dropletMinFreeBytes } : {}),
+    }));
     await fs.promises.mkdir(path.join(opts.dataDir, 'docker'), { recursive: true });
     return new DockerExecutor(opts, droplets, owns);
   }
@@ -123,13 +130,52 @@ export class DockerExecutor implements Executor {
   private async call<T>(op: string, fn: (signal: AbortSignal) => Promise<T>, timeoutMs = this.engineTimeoutMs): Promise<T> {
     const linked = linkSignals([AbortSignal.timeout(timeoutMs), this.closing.signal]);
     try {
-      return await fn(linked.signal);
+      const out = await fn(linked.signal);
+      if (this.engineProblem) this.engineAnswers(op);
+      return out;
     } catch (err) {
       metrics.engineErrors.inc({ op });
-      throw Object.assign(new Error(engineErrorReason(op, err, timeoutMs)), { statusCode: (err as { statusCode?: number }).statusCode, cause: err });
+      const reason = engineErrorReason(op, err, timeoutMs);
+      if (!this.closing.signal.aborted) {
+        if (isEngineDown(err)) this.engineDown(reason);
+        else if (this.engineProblem) this.engineAnswers(op); // an answer, if a refusal
+      }
+      throw Object.assign(new Error(reason), { statusCode: (err as { statusCode?: number }).statusCode, cause: err });
     } finally {
       linked.dispose();
     }
+  }
+
+  private engineDown(reason: string): void {
+    if (this.engineProblem) return;
+    this.engineProblem = { kind: 'engine', reason, since: Date.now() };
+    metrics.engineDown.set(1);
+    this.log.warn('docker engine not answering: the cell takes no new work until it does', { reason });
+  }
+
+  private engineAnswers(op: string): void {
+    const since = this.engineProblem?.since ?? Date.now();
+    this.engineProblem = null;
+    metrics.engineDown.set(0);
+    this.log.info('docker engine answers again: the cell takes work', { op, downMs: Date.now() - since });
+  }
+
+  problems(): ExecutorProblem[] {
+    const out: ExecutorProblem[] = [];
+    if (this.engineProblem) out.push({ ...this.engineProblem });
+    const full = this.droplets.spaceProblem();
+    if (full) out.push({ kind: 'disk', reason: full.reason, since: full.since });
+    return out;
+  }
+
+  /** Ping the engine (bounded by the engine timeout) and look at the droplet cache's disk. */
+  async checkResources(): Promise<ExecutorProblem[]> {
+    await Promise.all([
+      // dockerode's ping takes an abortSignal; its types do not say so.
+      this.call('ping', (abortSignal) => (this.docker as unknown as { ping(o: object): Promise<unknown> }).ping({ abortSignal })).catch(() => {}),
+      this.droplets.checkSpace(),
+    ]);
+    return this.problems();
   }
 
   async stacks(): Promise<string[]> {
@@ -412,12 +458,15 @@ export class DockerExecutor implements Executor {
     const name = this.nameOf(guid);
     const container = this.docker.getContainer(name);
     const t = Math.max(0, Math.ceil(graceMs / 1000));
-    try {
-      await this.call('stop container', (abortSignal) => container.stop({ t, abortSignal }), graceMs + this.engineTimeoutMs);
-    } catch (err) {
-      const code = (err as { statusCode?: number }).statusCode;
-      // 304: already stopped; 404: already gone. Anything else: remove by force anyway.
-      if (code !== 304 && code !== 404) this.log.warn('stop failed; removing by force', { guid, err: (err as Error).message });
+    // An engine that does not answer would only make a graceful stop wait out grace + timeout: straight to the forced remove.
+    if (!this.engineProblem) {
+      try {
+        await this.call('stop container', (abortSignal) => container.stop({ t, abortSignal }), graceMs + this.engineTimeoutMs);
+      } catch (err) {
+        const code = (err as { statusCode?: number }).statusCode;
+        // 304: already stopped; 404: already gone. Anything else: remove by force anyway.
+        if (code !== 304 && code !== 404) this.log.warn('stop failed; removing by force', { guid, err: (err as Error).message });
+      }
     }
     // A task's result is read after its exit, before its container goes.
     const exit = this.exits.get(guid);

@@ -12,6 +12,13 @@ export function engineErrorReason(op: string, err: unknown, timeoutMs: number): 
   return `docker ${op} failed: ${msg.trim()}`;
 }
 
+/** The engine did not answer at all (timed out, or nothing to connect to), as opposed to answering with an error. */
+export function isEngineDown(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return true;
+  return e?.code === 'ENOENT' || e?.code === 'ECONNREFUSED' || e?.code === 'EACCES' || e?.code === 'ECONNRESET' || e?.code === 'EPIPE';
+}
+
 /** The engine answered "no such container". */
 export function isNotFound(err: unknown): boolean {
   return (err as { statusCode?: number })?.statusCode === 404;

@@ -28,7 +28,7 @@ import { exitCodeOfSignal, exitReason } from '../../../lifecycle/launcher/exit-r
 import { LAUNCHER_PATH } from '../../../lifecycle/launcher/index.ts';
 import { instanceEnv } from '../../../lifecycle/launcher/instance-env.ts';
 import { DropletCache, type DropletLease } from '../../droplets/cache.ts';
-import type { ContainerExit, ContainerInfo, ContainerSpec, ContainerTags, Executor, LogSink } from '../types.ts';
+import type { ContainerExit, ContainerInfo, ContainerSpec, ContainerTags, Executor, ExecutorProblem, LogSink } from '../types.ts';
 import { FileTail } from './file-tail.ts';
 import { hostPathOf, instanceDirs, type InstanceDirs } from './paths.ts';
 import { bootId, isSameProcessAlive, overMemoryLimit, readProcStat, rssByProcessGroup } from './proc.ts';
@@ -50,6 +50,8 @@ export interface ProcessExecutorOptions {
   stacks?: string[];
   /** How often instance memory is summed against its limit (0 = never). */
   memoryPollMs?: number;
+  /** For the droplet cache it opens (when none is given): free space it always leaves on its disk. */
+  dropletMinFreeBytes?: number;
 }
 
 /** What a restarted rep needs to know about an instance it did not start. */
@@ -146,7 +148,9 @@ export class ProcessExecutor implements Executor {
 
   static async create(opts: ProcessExecutorOptions): Promise<ProcessExecutor> {
     const owns = !opts.droplets;
-    const droplets = opts.droplets ?? (await DropletCache.open({ dataDir: opts.dataDir, nc: opts.nc, log: opts.log }));
+    const droplets = opts.droplets ?? (await DropletCache.open({
+      dataDir: opts.dataDir, nc: opts.nc, log: opts.log, ...(opts.dropletMinFreeBytes ? { minFreeBytes: opts.dropletMinFreeBytes } : {}),
+    }));
     await fs.promises.mkdir(path.join(opts.dataDir, 'process'), { recursive: true });
     return new ProcessExecutor(opts, droplets, owns);
   }
@@ -438,6 +442,17 @@ export class ProcessExecutor implements Executor {
 
   get dropletCache(): DropletCache {
     return this.droplets;
+  }
+
+  /** A full droplet cache disk is the one thing that stops this executor from starting work. */
+  problems(): ExecutorProblem[] {
+    const full = this.droplets.spaceProblem();
+    return full ? [{ kind: 'disk', reason: full.reason, since: full.since }] : [];
+  }
+
+  async checkResources(): Promise<ExecutorProblem[]> {
+    await this.droplets.checkSpace();
+    return this.problems();
   }
 }
 
