@@ -142,6 +142,7 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       nc,
       lostTimeoutMs: config.cellLostTimeoutMs,
       checkIntervalMs: config.cellCheckIntervalMs,
+      probeAfterMs: config.cellProbeAfterMs === 0 ? config.cellLostTimeoutMs / 2 : config.cellProbeAfterMs,
       log,
       onLost: (cells) => {
         for (const c of cells) if (c.rep_address) reps.forget(c.rep_address);

@@ -19,6 +19,7 @@ export const bbsConfigSpec = {
   convergenceIntervalMs: setting.number(30_000, 'interval of the periodic convergence pass'),
   cellLostTimeoutMs: setting.number(3000, 'a cell whose heartbeats stop for this long is lost (and convergence runs at once)'),
   cellCheckIntervalMs: setting.number(250, 'how often cell heartbeats are checked for staleness'),
+  cellProbeAfterMs: setting.number(0, 'a cell silent this long has its rep address probed; a refused connection (its process is gone) loses it at once, before the lost timeout. 0 = half the lost timeout; -1 = never'),
   staleUnclaimedMs: setting.number(30_000, 'an UNCLAIMED instance older than this is auctioned again'),
   pendingTaskMaxAgeMs: setting.number(30 * 60_000, 'a PENDING task older than this fails'),
   completedTaskTtlMs: setting.number(2 * 60_000, 'a COMPLETED task nobody resolves is deleted after this long'),

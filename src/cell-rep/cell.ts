@@ -152,9 +152,23 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     server.setServing(true);
     presence.start();
     // An engine that does not answer makes the cell NOT_SERVING (and its State UNAVAILABLE) until it answers again.
+    // Stacks come from the executor's images unless configured: read them again once the engine answers
+    // (a cell started while its engine did not answer would otherwise serve none for good).
+    const refreshStacks = async () => {
+      if (config.stacks.length > 0) return;
+      const now = await executor.stacks();
+      if (now.length > 0 && now.join(',') !== rep.stacks.join(',')) {
+        log.info('stacks read again from the executor', { stacks: now, before: rep.stacks });
+        rep.setStacks(now);
+      }
+    };
     const resources = new ResourceCheck({
       cellId: config.cellId, executor, intervalMs: config.resourceCheckIntervalMs, log: log.child({ loop: 'resources' }),
-      onChange: (problems) => server.setServing(!problems.some((p) => p.kind === 'engine')),
+      onChange: (problems) => {
+        const engineDown = problems.some((p) => p.kind === 'engine');
+        server.setServing(!engineDown);
+        if (!engineDown) void refreshStacks().catch((err) => log.warn('cannot read the stacks again', { error: err as Error }));
+      },
     });
     resources.start();
     cleanups.push(() => resources.stop());

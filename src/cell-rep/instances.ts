@@ -194,13 +194,16 @@ export class LrpInstance {
     let startTimeoutMs = settings.defaultStartTimeoutMs;
 
     if (entry === 'claim') {
+      // The run info is read while the claim is made: one round trip to the BBS before the container, not two.
+      const desiredRead = bbs.getDesiredLRP(this.processGuid);
+      desiredRead.catch(() => {});
       // Retried while unanswered (a claim is idempotent for the same instance key).
       const claim = await this.report('ClaimActualLRP', () => bbs.claimActualLRP(this.processGuid, this.index, this.ref.instanceKey));
       if (claim !== true) return { kind: 'abandon', reason: `claim failed: ${msg(claim)}` };
       this.claimed = true;
       if (this.stopMode) return this.stopOutcome();
       try {
-        this.desired = await bbs.getDesiredLRP(this.processGuid);
+        this.desired = await desiredRead;
       } catch (err) {
         // Its desire is gone (or unreadable): nothing to run. Give the claim back.
         this.stopMode ??= 'remove';

@@ -41,6 +41,8 @@ export interface PresenceOptions {
   log: Logger;
   /** The connection came back after a gap of gapMs without a confirmed beat (see the top of this file). */
   onGap?: (gapMs: number) => void;
+  /** The shortest gap reported (default: gapIntervals heartbeat intervals, at least minGapMs). */
+  gapThresholdMs?: number;
 }
 
 export class PresenceHeartbeat {
@@ -89,7 +91,7 @@ export class PresenceHeartbeat {
         const now = performance.now();
         const gap = now - this.confirmedAt;
         this.confirmedAt = now;
-        if (gap >= Math.max(gapIntervals * this.opts.intervalMs, minGapMs) && this.timer) {
+        if (gap >= (this.opts.gapThresholdMs ?? Math.max(gapIntervals * this.opts.intervalMs, minGapMs)) && this.timer) {
           presenceGaps.inc();
           this.opts.log.warn('cut off from NATS (or stopped) for a while: the BBS may have moved this cell\'s instances', { gapMs: Math.round(gap) });
           this.opts.onGap?.(Math.round(gap));

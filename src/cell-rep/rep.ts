@@ -137,6 +137,16 @@ export class CellRep {
     return n;
   }
 
+  /** The stacks the cell serves. */
+  get stacks(): readonly string[] {
+    return this.opts.stacks;
+  }
+
+  /** Serve these stacks from now on (the executor's images, read again once its engine answers). */
+  setStacks(stacks: readonly string[]): void {
+    this.opts.stacks = [...stacks];
+  }
+
   /**
    * What keeps the cell from taking new work now (the executor's engine does
    * not answer, the droplet cache's disk is full); [] when nothing does.

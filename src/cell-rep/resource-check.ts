@@ -41,7 +41,8 @@ export class ResourceCheck {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | null = null;
   private stopped = false;
-  private last = '';
+  /** The problems last reported, in words; null before the first pass (which always reports). */
+  private last: string | null = null;
 
   constructor(private readonly opts: ResourceCheckOptions) {
     if (!(opts.intervalMs > 0)) throw new Error(`resource check interval must be > 0 ms, got ${opts.intervalMs}`);
@@ -74,7 +75,8 @@ export class ResourceCheck {
       this.opts.log.warn('resource check failed', { error: err as Error });
       problems = this.opts.executor.problems?.() ?? [];
     } finally {
-      end();
+      const seconds = end();
+      this.opts.log.debug('resource check pass', { ms: Math.round(seconds * 1000) });
     }
     if (!this.stopped) this.report(problems);
     return problems;

@@ -61,17 +61,17 @@ export class SyncLoop {
   /** Run the first pass now and the next ones every interval (a pass never overlaps another). */
   async start(): Promise<SyncReport> {
     this.stopped = false;
-    const first = await this.runOnce();
-    this.schedule();
-    return first;
+    return this.runOnce();
   }
 
+  /** The next pass comes one delay after the last one ended, whatever started it. */
   private schedule(): void {
-    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.runOnce().finally(() => this.schedule());
+      void this.runOnce();
     }, this.nextDelay());
   }
 
@@ -85,23 +85,23 @@ export class SyncLoop {
 
   /**
    * A pass now, for a reason (the cell was cut off and is back): one that
-   * starts after this call, even if a pass is under way; the schedule goes on from it.
+   * starts after this call, even if a pass is under way.
    */
   trigger(reason: string): Promise<SyncReport> {
     if (this.stopped) return Promise.resolve({ ok: false, durationMs: 0, containers: 0, actualLrps: 0, suspect: 0, actions: {}, error: 'sync loop stopped' });
     this.opts.log.info('sync pass triggered', { reason });
-    const p = this.running ? (this.again ??= this.running.catch(() => undefined).then(() => {
+    if (!this.running) return this.runOnce();
+    return (this.again ??= this.running.catch(() => undefined).then(() => {
       this.again = null;
       return this.runOnce();
-    })) : this.runOnce();
-    void p.finally(() => this.schedule());
-    return p;
+    }));
   }
 
   /** One pass; concurrent callers share the pass under way. */
   runOnce(): Promise<SyncReport> {
     this.running ??= this.pass().finally(() => {
       this.running = null;
+      this.schedule();
     });
     return this.running;
   }

@@ -71,10 +71,17 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   };
   const kill = () =>
     new Promise<void>((resolve) => {
-      if (!child || child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child?.kill('SIGKILL'), 5000).unref();
+      // This process, not `child`: after a restart `child` is the new server, which the
+      // SIGKILL meant for a stuck old one must never reach.
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
+      const force = setTimeout(() => c.kill('SIGKILL'), 5000);
+      force.unref();
+      c.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      c.kill('SIGTERM');
     });
 
   try {

@@ -4,12 +4,14 @@
 // (through a proxy in front of the real one). Each test runs one scenario of
 // test/chaos/scenarios/cell-resources.ts and asserts the reasons and that
 // nothing was lost; timings are bench/reliability.ts's business, never
-// asserted here. The last test checks what a container runs as: not root,
-// with the memory and pids limits its DesiredLRP asked for.
+// asserted here. Then a cell started while its engine hangs, and what a
+// container runs as: not root, with the memory and pids limits its DesiredLRP
+// asked for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import Docker from 'dockerode';
@@ -18,6 +20,7 @@ import { LABEL } from '../../src/cell-rep/executor/docker/labels.ts';
 import { setLogSink } from '../../src/common/log.ts';
 import { buildHttpdDroplet } from '../e2e/harness.ts';
 import { desiredLRP } from '../integration/cell-rep/rep-bbs-peer.ts';
+import { DockerProxy } from './docker-proxy.ts';
 import { until } from './harness.ts';
 import { dockerEngineHang, dropletDigestMismatch, dropletDiskFull, HANG_TIMEOUT_MS, withResourceEnv } from './scenarios/cell-resources.ts';
 
@@ -61,6 +64,39 @@ test('a Docker engine that stops answering: starts fail with the reason, the cel
   assert.equal(r.healthAfter, 'SERVING');
   assert.equal(r.lost, 0, r.notes);
   assert.match(r.servedAfter, /^hello /);
+});
+
+test('a cell (re)started while its engine does not answer: NOT_SERVING, then serves its stacks once the engine answers', { timeout: 180_000 }, async () => {
+  const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-docker-proxy-'));
+  const proxy = await DockerProxy.start(path.join(sockDir, 'docker.sock'));
+  try {
+    await withResourceEnv({ cellArgs: ['--docker-socket', proxy.socketPath, '--docker-timeout-ms', '1500'] }, async (env) => {
+      const cell = env.cluster.cells[0]!;
+      assert.deepEqual((await env.rep.state()).stacks, ['bookworm']);
+      await cell.kill();
+      proxy.hang();
+      cell.start();
+      await until('the restarted cell to answer NOT_SERVING', async () => ((await cell.health()) === 'NOT_SERVING' ? true : undefined), 60_000);
+      // Its State says why; the stacks could not be read.
+      await assert.rejects(env.rep.state(), (err: { code?: number; details?: string }) => err.code === status.UNAVAILABLE && /docker engine did not answer within 1500ms/.test(err.details ?? ''));
+      proxy.resume();
+      await until('the cell SERVING again', async () => ((await cell.health()) === 'SERVING' ? true : undefined), 30_000);
+      const state = await until('its stacks', async () => {
+        const s = await env.rep.state();
+        return s.stacks.length > 0 ? s : undefined;
+      }, 30_000);
+      assert.deepEqual(state.stacks, ['bookworm']);
+      fs.mkdirSync(path.join(env.scratch, 'app'));
+      const { digest } = await putDroplet(env.nc, buildHttpdDroplet(path.join(env.scratch, 'app')));
+      const guid = `after-hang-${Date.now().toString(36)}`;
+      await env.bbs.call('DesireLRP', { desired_lrp: desiredLRP(guid, { droplet: { digest, url: '' }, ports: [8080], check: { type: 'TCP', port: 8080, path: '', timeout_ms: 1000, interval_ms: 1000 } }) }, 'desire');
+      await until('RUNNING', async () => ((await env.bbs.listActualLRPs({ process_guid: guid }))[0]?.state === 'RUNNING' ? true : undefined), 60_000);
+      await env.bbs.call('RemoveDesiredLRP', { process_guid: guid }, 'remove');
+    });
+  } finally {
+    await proxy.close();
+    fs.rmSync(sockDir, { recursive: true, force: true });
+  }
 });
 
 test('a container runs as the stack\'s unprivileged user, with the memory and pids limits its DesiredLRP asked for', { timeout: 180_000 }, async () => {

@@ -9,12 +9,22 @@
 // heartbeats have been heard for a whole lost timeout again ("warm"), and
 // convergence waits for that too. Otherwise one long GC pause would make
 // every cell look lost at once.
+//
+// A cell silent for probeAfterMs (less than the lost timeout) is probed: a TCP
+// connect to its rep address. A refused connection means nothing listens
+// there — the rep's process died (kill -9, OOM, crash) on a host that is
+// still up — and the cell is lost at once instead of at the lost timeout.
+// Anything else (it connects: the process is alive, only slow or stopped; the
+// connect times out: the host is unreachable) proves nothing, and the lost
+// timeout decides as before. So a loaded cell is never lost earlier for it.
+import net from 'node:net';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from '../../common/log.ts';
 import { counter, gauge } from '../../common/metrics.ts';
 import type { CellPresence } from '../../common/models.ts';
 import { subjects } from '../../common/nats.ts';
 import { codec } from '../../common/proto.ts';
+import { splitHostPort } from '../../common/net.ts';
 import { CellRegistry } from './registry.ts';
 
 const cellsGauge = gauge('gantry_bbs_cells', 'Live cells known to the BBS');
@@ -28,8 +38,40 @@ export interface PresenceWatcherOptions {
   /** How often heartbeats are checked for staleness. */
   checkIntervalMs: number;
   log: Logger;
-  /** Cells that just left the live set (heartbeats stopped, or goodbye). */
-  onLost: (cells: CellPresence[], reason: 'heartbeat-timeout' | 'goodbye') => void;
+  /** Cells that just left the live set (heartbeats stopped, goodbye, or their rep's port refused a connection). */
+  onLost: (cells: CellPresence[], reason: 'heartbeat-timeout' | 'goodbye' | 'process-gone') => void;
+  /** Probe a cell's rep address after this long without a heartbeat (0: never; see the top of this file). */
+  probeAfterMs?: number;
+  /** The probe (tests): 'refused' when nothing listens there. Default: a TCP connect. */
+  probe?: (repAddress: string) => Promise<ProbeOutcome>;
+}
+
+export type ProbeOutcome = 'refused' | 'open' | 'unknown';
+
+/** How long a probe's connect may take; a slower one says nothing. */
+const probeTimeoutMs = 500;
+
+/** A TCP connect to host:port: 'refused' only for ECONNREFUSED (nothing listens). */
+export function probeRepAddress(address: string): Promise<ProbeOutcome> {
+  let host: string;
+  let port: number;
+  try {
+    [host, port] = splitHostPort(address, 'rep_address');
+  } catch {
+    return Promise.resolve('unknown');
+  }
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (o: ProbeOutcome) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(o);
+    };
+    const timer = setTimeout(() => done('unknown'), probeTimeoutMs);
+    sock.once('connect', () => done('open'));
+    sock.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED' ? 'refused' : 'unknown'));
+  });
 }
 
 export class PresenceWatcher {
@@ -41,6 +83,8 @@ export class PresenceWatcher {
   private connected = true;
   private lastCheck = performance.now();
   private stopped = false;
+  /** Cells being probed now. */
+  private readonly probing = new Set<string>();
 
   constructor(private readonly opts: PresenceWatcherOptions) {
     this.registry = new CellRegistry(opts.lostTimeoutMs);
@@ -118,11 +162,37 @@ export class PresenceWatcher {
     if (lateMs > this.opts.lostTimeoutMs / 4) this.gap(`event loop blocked ${Math.round(lateMs)} ms`);
     if (!this.warm) return;
     const lost = this.registry.expire(Date.now());
+    this.probeSilent();
     if (lost.length === 0) return;
     cellsGauge.set(this.registry.size);
     cellsLost.inc({ reason: 'heartbeat-timeout' }, lost.length);
     this.opts.log.warn('cells lost: heartbeats stopped', { cellIds: lost.map((c) => c.cell_id), lostTimeoutMs: this.opts.lostTimeoutMs, cells: this.registry.size });
     this.opts.onLost(lost, 'heartbeat-timeout');
+  }
+
+  /** Probe the rep address of every cell silent for probeAfterMs (one probe per cell at a time). */
+  private probeSilent(): void {
+    const after = this.opts.probeAfterMs ?? 0;
+    if (!(after > 0) || after >= this.opts.lostTimeoutMs) return;
+    const probe = this.opts.probe ?? probeRepAddress;
+    for (const { presence, lastSeen } of this.registry.silent(Date.now(), after)) {
+      const id = presence.cell_id;
+      if (!presence.rep_address || this.probing.has(id)) continue;
+      this.probing.add(id);
+      void probe(presence.rep_address).then((outcome) => {
+        this.probing.delete(id);
+        // Judged only while listening without a gap, and only if the cell is still unheard since.
+        if (outcome !== 'refused' || this.stopped || !this.warm) return;
+        const was = this.registry.gone(id, lastSeen, Date.now());
+        if (!was) return;
+        cellsGauge.set(this.registry.size);
+        cellsLost.inc({ reason: 'process-gone' });
+        this.opts.log.warn('cell lost: heartbeats stopped and nothing listens on its rep address', {
+          cellId: id, repAddress: presence.rep_address, silentMs: Date.now() - lastSeen, cells: this.registry.size,
+        });
+        this.opts.onLost([was], 'process-gone');
+      }, () => this.probing.delete(id));
+    }
   }
 
   stop(): void {

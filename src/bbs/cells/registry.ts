@@ -1,8 +1,9 @@
 // The live set of cells, from their presence heartbeats (pure: time is passed
 // in). Freshness is judged by when this BBS received a heartbeat, not by the
 // cell's own clock. A cell is lost when its heartbeats stop for the lost
-// timeout, or at once when it says goodbye; a heartbeat sent before its
-// goodbye (still in flight) does not bring it back.
+// timeout, or at once when it says goodbye (or is found gone: nothing listens
+// on its rep address); a heartbeat sent before that (still in flight) does not
+// bring it back.
 import type { CellPresence } from '../../common/models.ts';
 
 interface LiveCell {
@@ -54,6 +55,26 @@ export class CellRegistry {
     // Goodbye markers only matter while a late heartbeat could still arrive.
     for (const [id, g] of this.goodbyes) if (now - g.receivedAt > 10 * this.lostTimeoutMs) this.goodbyes.delete(id);
     return lost;
+  }
+
+  /** Live cells not heard from for more than silentMs (their heartbeats may have stopped), with when each was last heard. */
+  silent(now: number, silentMs: number): Array<{ presence: CellPresence; lastSeen: number }> {
+    const out: Array<{ presence: CellPresence; lastSeen: number }> = [];
+    for (const cell of this.cells.values()) if (now - cell.lastSeen > silentMs) out.push({ presence: cell.presence, lastSeen: cell.lastSeen });
+    return out;
+  }
+
+  /**
+   * The cell's process is gone (nothing listens on its rep address): lose it
+   * now, as if it had said goodbye when last heard. Heartbeats it sent before
+   * then (in flight) do not bring it back; a new process's do. Returns its
+   * presence if it was live and still unheard since `lastSeen`.
+   */
+  gone(cellId: string, lastSeen: number, now: number): CellPresence | undefined {
+    const cell = this.cells.get(cellId);
+    if (!cell || cell.lastSeen !== lastSeen) return undefined;
+    // Its clock at this moment, estimated from its last heartbeat's sent_at and the time since.
+    return this.goodbye({ ...cell.presence, sent_at: cell.presence.sent_at + (now - cell.lastSeen) }, now);
   }
 
   get(cellId: string): CellPresence | undefined {

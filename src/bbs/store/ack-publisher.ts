@@ -89,6 +89,15 @@ export class AckPublisher {
     this.stampedBelow = this.next;
   }
 
+  /**
+   * Fail every write still waiting: the connection they went out on is gone,
+   * and an acknowledgement sent to it never arrives (some may have been stored).
+   */
+  failPending(reason: string): void {
+    for (const p of this.pending.values()) p.reject(new StoreWriteError(reason));
+    this.pending.clear();
+  }
+
   close(): void {
     clearInterval(this.sweeper);
     this.sub.unsubscribe();

@@ -52,11 +52,18 @@ export class KvStore {
     this.deleteHeaders.set(kvOperationHeader, 'DEL');
     // While disconnected, nats.js would buffer publishes and send them after
     // reconnecting — long after the request was answered UNAVAILABLE. Refuse
-    // writes instead, so a failed request's writes do not land later.
+    // writes instead, so a failed request's writes do not land later. Writes
+    // already sent fail at once too: their acknowledgements went to the lost
+    // connection, and waiting out writeTimeoutMs for them would only hold every
+    // later change (a nats-server restart) — the commit pipeline reverts them
+    // and rewrites their keys once connected again.
+    const publisher = this.publisher;
     void (async () => {
       for await (const s of opts.nc.status()) {
-        if (s.type === 'disconnect') this.connected = false;
-        else if (s.type === 'reconnect') this.connected = true;
+        if (s.type === 'disconnect') {
+          this.connected = false;
+          publisher.failPending('NATS connection lost before the write was acknowledged');
+        } else if (s.type === 'reconnect') this.connected = true;
       }
     })();
   }

@@ -313,9 +313,11 @@ export class DropletCache {
         if (!tgzBytes) written = await fs.promises.stat(tmpFile).then((st) => st.size, () => 0);
         await fs.promises.rm(tmpFile, { force: true }).catch(() => {});
         await fs.promises.rm(tmpDir, { recursive: true, force: true }).catch(() => {});
-        const had = await this.freeBytes().catch(() => 0);
-        const need = Math.max((cachedBlob ? 0 : tgzBytes || written + MiB) + unpackedBytes, had + Math.max(MiB, had / 10));
-        err = this.outOfSpace(need, fetchReasons.noSpace(this.root, problem));
+        const disk = await this.disk().catch(() => ({ free: 0, total: Infinity }));
+        const need = Math.max((cachedBlob ? 0 : tgzBytes || written) + unpackedBytes, disk.free + Math.max(64 * 1024, disk.free / 10));
+        const reason = fetchReasons.noSpace(this.root, problem);
+        // More than the whole file system: this droplet is too big for the cell, not the disk too full for work.
+        err = need <= disk.total ? this.outOfSpace(need, reason) : this.tooBig(reason);
       }
       const reason = err instanceof Error ? err.message : String(err);
       metrics.requests.inc({ result: 'error' });
@@ -356,10 +358,14 @@ export class DropletCache {
 
   /** Free bytes on the cache's file system (for an unprivileged user). */
   async freeBytes(): Promise<number> {
+    return (await this.disk()).free;
+  }
+
+  private async disk(): Promise<{ free: number; total: number }> {
     const st = await fs.promises.statfs(this.root);
     const free = st.bavail * st.bsize;
     metrics.freeBytes.set(free);
-    return free;
+    return { free, total: st.blocks * st.bsize };
   }
 
   /**
@@ -369,12 +375,23 @@ export class DropletCache {
    */
   private async ensureRoom(bytes: number, needBytes: number): Promise<void> {
     const want = bytes + this.opts.minFreeBytes;
-    let free = await this.freeBytes();
-    if (free >= want) return;
-    if ((await this.gc(Date.now(), { graceMs: 0, maxBytes: 0 })).length > 0) free = await this.freeBytes();
-    if (free >= want) return;
+    let disk = await this.disk();
+    if (disk.free >= want) return;
+    if ((await this.gc(Date.now(), { graceMs: 0, maxBytes: 0 })).length > 0) disk = await this.disk();
+    if (disk.free >= want) return;
     const keep = this.opts.minFreeBytes > 0 ? ` (keeping ${mb(this.opts.minFreeBytes)} free)` : '';
-    throw this.outOfSpace(needBytes, fetchReasons.noSpace(this.root, 'no space left on device', `needs ${mb(bytes)}${keep}, ${mb(free)} free`));
+    // A droplet larger than the whole file system fails alone: other work still fits, the cell takes it.
+    if (needBytes + this.opts.minFreeBytes > disk.total) {
+      throw this.tooBig(fetchReasons.noSpace(this.root, 'no space left on device', `needs ${mb(bytes)}${keep}, more than the file system holds (${mb(disk.total)})`));
+    }
+    throw this.outOfSpace(needBytes, fetchReasons.noSpace(this.root, 'no space left on device', `needs ${mb(bytes)}${keep}, ${mb(disk.free)} free`));
+  }
+
+  /** A droplet that can never fit here: it fails, and the cell is not marked out of space for it. */
+  private tooBig(reason: string): FetchError {
+    metrics.noSpace.inc();
+    this.log.warn('droplet larger than the cache\'s whole file system: it fails, the cell goes on taking work', { dir: this.root, reason });
+    return new NoRoom(reason, { code: 'ENOSPC' });
   }
 
   /** Out of space: remember it (until checkSpace() finds room) and return the error to throw. */

@@ -5,12 +5,13 @@
 // the reasons and invariants; bench/reliability.ts prints the results as rows
 // of the reliability table. No scenario asserts timing.
 //
-// - droplet-disk-full: the cell's data dir is a small tmpfs (8 MB, mounted
-//   here; root is needed) and the app's droplet unpacks to more than that.
-//   The instance crashes with "droplet cache: no space left on device (DIR)…",
-//   nothing half-written stays, the cell reports no disk (State) and refuses
-//   work; the tmpfs is then grown (mount -o remount), as an operator frees
-//   space, and the instance runs. recoverMs: from the remount to RUNNING.
+// - droplet-disk-full: the cell's data dir is a small tmpfs (16 MB, mounted
+//   here; root is needed) that something else has mostly filled (a 10 MB
+//   file), and the app's droplet unpacks to 8 MB. The instance crashes with
+//   "droplet cache: no space left on device (DIR)…", nothing half-written
+//   stays, the cell reports no disk (State) and refuses work; then the file is
+//   deleted, as an operator frees space, and the instance runs. recoverMs:
+//   from the deletion to RUNNING.
 // - droplet-digest-mismatch: the object store holds, under the app's digest,
 //   other bytes (a tampered droplet that would serve other content). The
 //   instance crashes naming the expected and the actual digest, no container
@@ -227,15 +228,18 @@ const hex = () => crypto.randomBytes(3).toString('hex');
 export async function dropletDiskFull(): Promise<CellResourceResult> {
   if (process.getuid?.() !== 0) throw new Error('this scenario mounts a tmpfs and needs root');
   const mnt = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-small-disk-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0755', 'tmpfs', mnt]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=0755', 'tmpfs', mnt]);
   try {
     return await withResourceEnv({ dataDir: mnt }, async (env) => {
-      // An app whose droplet is small packed (zeros compress) and 12 MB unpacked: more than the 8 MB disk.
+      // Something else on the cell's disk takes most of it.
+      const hog = path.join(mnt, 'something-else.bin');
+      fs.writeFileSync(hog, Buffer.alloc(10 * MiB, 1));
+      // An app whose droplet is small packed (zeros compress) and 8 MB unpacked: more than the disk has left.
       const src = path.join(env.scratch, 'big');
       fs.mkdirSync(src);
       const id = hex();
       buildHttpdDroplet(src, `big ${id}\n`);
-      fs.writeFileSync(path.join(src, 'droplet', 'app', 'padding.bin'), Buffer.alloc(12 * MiB));
+      fs.writeFileSync(path.join(src, 'droplet', 'app', 'padding.bin'), Buffer.alloc(8 * MiB));
       const tgz = path.join(src, 'big.tgz');
       execFileSync('tar', ['-czf', tgz, '-C', path.join(src, 'droplet'), '.']);
       const { digest } = await putDroplet(env.nc, tgz);
@@ -255,8 +259,8 @@ export async function dropletDiskFull(): Promise<CellResourceResult> {
       await cellLetGo(env, guid);
       const leftovers = [...cacheLeftovers(env.dataDir, [digest]), ...(await containersOf(guid))];
 
-      // Space is back: the volume grows (as an operator would free or extend it).
-      execFileSync('mount', ['-o', 'remount,size=64m', mnt]);
+      // Space is back: an operator deletes what filled the disk.
+      fs.rmSync(hog);
       const fixedAt = Date.now();
       const ran = await running(env, guid);
       const recoverMs = Date.now() - fixedAt;
@@ -264,11 +268,11 @@ export async function dropletDiskFull(): Promise<CellResourceResult> {
       const healthAfter = await env.cluster.cells[0]!.health();
       await remove(env, guid);
       return {
-        fault: 'droplet cache disk full (8 MB tmpfs, 12 MB droplet)',
+        fault: 'droplet cache disk full (6 MB free, 8 MB droplet)',
         affected: 1,
         recoverMs,
         lost: servedAfter ? 0 : 1,
-        notes: `crash "${crash.crash_reason}"; restart: "${placementError}"; fault lasted ${fixedAt - faultAt} ms until the remount`,
+        notes: `crash "${crash.crash_reason}"; restart: "${placementError}"; fault lasted ${fixedAt - faultAt} ms until space was freed`,
         crashReason: crash.crash_reason,
         placementError,
         stateDuringFault,
@@ -353,7 +357,7 @@ export async function dropletDigestMismatch(): Promise<CellResourceResult> {
 
 // ---- a Docker engine that stops answering ------------------------------------------
 
-export const HANG_TIMEOUT_MS = 2500;
+export const HANG_TIMEOUT_MS = 4000;
 
 export async function dockerEngineHang(): Promise<CellResourceResult> {
   const sockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-docker-proxy-'));

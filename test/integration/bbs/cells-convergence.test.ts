@@ -2,12 +2,17 @@
 // presences published from the test: a cell whose heartbeats stop is lost and
 // converged at once (its running instances SUSPECT, replacements auctioned);
 // a goodbye loses a cell without waiting; a returning cell's suspects are
-// promoted back; the periodic pass re-auctions stale UNCLAIMED instances.
+// promoted back; the periodic pass re-auctions stale UNCLAIMED instances;
+// a silent cell whose rep port refuses connections (its process is gone) is
+// lost before the lost timeout, one whose port still accepts is not.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { BbsHandle } from '../../../src/bbs/bbs.ts';
 import { freePort } from '../../../src/common/net.ts';
-import type { ActualLRP } from '../../../src/common/models.ts';
+import type { ActualLRP, CellPresence } from '../../../src/common/models.ts';
+import { subjects } from '../../../src/common/nats.ts';
+import { codec } from '../../../src/common/proto.ts';
 import type { BBSClient } from '../../../src/generated/gantry/bbs/BBS.ts';
 import {
   bbsClient, call, cellPresence, cleanupStack, desiredLRP, eventually, goodbye, heartbeat, netInfo, startAuctioneerPeer, startLeader,
@@ -25,7 +30,8 @@ before(async () => {
   defer(() => nats.stop());
   auctioneer = await startAuctioneerPeer();
   defer(() => auctioneer.stop());
-  bbs = await startLeader(nats, { auctioneerAddress: auctioneer.address, cellLostTimeoutMs: LOST_TIMEOUT_MS, cellCheckIntervalMs: 50 });
+  // The fake cells' rep addresses refuse connections: no probe here, so only heartbeats decide (the probe has its own test below).
+  bbs = await startLeader(nats, { auctioneerAddress: auctioneer.address, cellLostTimeoutMs: LOST_TIMEOUT_MS, cellCheckIntervalMs: 50, cellProbeAfterMs: -1 });
   defer(() => bbs.stop());
   client = bbsClient(bbs.address);
   defer(() => client.close());
@@ -145,4 +151,42 @@ test('with the auctioneer down a desire is still acknowledged; the periodic pass
   const passes = periodic.term()!.convergence.completed;
   await eventually('passes keep coming on the interval', () => periodic.term()!.convergence.completed >= passes + 2, 5000);
   assert.ok(peer.lrpInstances().filter((k) => k === 'stale-app/0').length >= 2, 'asked again while it stays UNCLAIMED');
+});
+
+test('a silent cell whose rep port refuses connections is lost before the lost timeout; one whose port accepts waits for it', async (t) => {
+  const cleanup = cleanupStack((fn) => t.after(fn));
+  const nats = await startNatsServer();
+  cleanup(() => nats.stop());
+  const lostTimeoutMs = 3000;
+  const probing = await startLeader(nats, { auctioneerAddress: auctioneer.address, cellLostTimeoutMs: lostTimeoutMs, cellCheckIntervalMs: 50, cellProbeAfterMs: 500 });
+  cleanup(() => probing.stop());
+  // A rep that is alive (stopped, or just slow): its port accepts connections.
+  const alive = net.createServer((s) => s.destroy());
+  await new Promise<void>((r) => alive.listen(0, '127.0.0.1', r));
+  cleanup(() => new Promise<void>((r) => alive.close(() => r())));
+  const alivePort = (alive.address() as net.AddressInfo).port;
+  // A rep whose process is gone: nothing listens on its port.
+  const deadPort = await freePort();
+  const beatDead = heartbeat(probing.nc, () => cellPresence('cell-dead', `127.0.0.1:${deadPort}`));
+  const beatAlive = heartbeat(probing.nc, () => cellPresence('cell-mute', `127.0.0.1:${alivePort}`));
+  await eventually('both cells live and presence warm', () =>
+    !!probing.presence.registry.get('cell-dead') && !!probing.presence.registry.get('cell-mute') && probing.presence.warm, lostTimeoutMs * 3);
+  const stoppedAt = Date.now();
+  beatDead.stop();
+  beatAlive.stop();
+  await eventually('cell-dead lost', () => !probing.presence.registry.get('cell-dead'), lostTimeoutMs * 2, 20);
+  const deadMs = Date.now() - stoppedAt;
+  assert.ok(deadMs < lostTimeoutMs - 500, `the dead cell was lost ${deadMs} ms after its last heartbeat, before the ${lostTimeoutMs} ms lost timeout`);
+  assert.ok(probing.presence.registry.get('cell-mute'), 'the cell whose port accepts is still live');
+  // A heartbeat it sent before it was found gone (late, in flight) does not bring it back.
+  probing.nc.publish(subjects.cellPresence, codec<CellPresence>('gantry.models.CellPresence').encode({ ...cellPresence('cell-dead', `127.0.0.1:${deadPort}`), sent_at: stoppedAt - 50 }));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(probing.presence.registry.get('cell-dead'), undefined, 'a late heartbeat from before does not revive it');
+  await eventually('cell-mute lost at the lost timeout', () => !probing.presence.registry.get('cell-mute'), lostTimeoutMs * 2, 20);
+  const muteMs = Date.now() - stoppedAt;
+  assert.ok(muteMs >= lostTimeoutMs - 150, `the cell whose port accepts was lost only at the lost timeout (${muteMs} ms)`);
+  // A new process of the dead cell (heartbeats sent from now on) is live again.
+  const again = heartbeat(probing.nc, () => cellPresence('cell-dead', `127.0.0.1:${alivePort}`));
+  cleanup(() => again.stop());
+  await eventually('cell-dead back', () => probing.presence.registry.get('cell-dead'), 5000);
 });

@@ -125,6 +125,7 @@ test('a subscriber that stops reading is cut off with RESOURCE_EXHAUSTED; a read
   const end = await slow.ended;
   assert.equal(end.code, status.RESOURCE_EXHAUSTED, `slow stream ended with ${status[end.code]}: ${end.details}`);
   assert.match(end.details, /too slow/);
+  assert.match(end.details, /subscriberBufferSize/, 'the message names the setting');
   assert.ok(slow.events.length < total, `the slow subscriber got ${slow.events.length} of ${total}`);
   assert.equal(fast.events.length, total);
 

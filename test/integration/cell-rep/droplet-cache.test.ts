@@ -204,40 +204,64 @@ describe('droplet cache', () => {
   }
   const tmpOf = (dataDir: string) => fs.readdirSync(path.join(dataDir, 'droplets', 'tmp'));
 
-  test('no room by the cache\'s own count: the size is known before a byte is written', async () => {
-    const tiny = tinyDisk('64k');
-    const big = crypto.randomBytes(256 * 1024); // incompressible, larger than the disk
-    const { digest } = await putDroplet(nc, big);
+  /** Fills a tiny disk with a file outside the cache (what else lives on a cell's disk); returns its path. */
+  function filler(tiny: string, bytes: number): string {
+    const f = path.join(tiny, 'filler');
+    fs.writeFileSync(f, Buffer.alloc(bytes, 1));
+    return f;
+  }
+
+  test('no room by the cache\'s own count: the size is known before a byte is written; room again ends it', async () => {
+    const tiny = tinyDisk('1m');
+    const fill = filler(tiny, 900 * 1024);
+    const blob = crypto.randomBytes(256 * 1024); // incompressible
+    const { digest } = await putDroplet(nc, blob);
     const cache = await open({ dataDir: tiny });
     await assert.rejects(cache.acquire({ digest, url: '' }, { kind: 'blob' }), {
-      message: new RegExp(`^droplet cache: no space left on device \\(${tiny}/droplets\\): needs 0\\.\\d MB, 0\\.\\d MB free$`),
+      message: new RegExp(`^droplet cache: no space left on device \\(${tiny}/droplets\\): needs 0\\.3 MB, 0\\.1 MB free$`),
     });
     assert.deepEqual(tmpOf(tiny), []);
     assert.match(cache.spaceProblem()?.reason ?? '', /^droplet cache: no space left on device/);
-    // Still no room: the cache stays out of space.
-    assert.ok(await cache.checkSpace());
+    assert.ok(await cache.checkSpace(), 'still no room: still out of space');
+    fs.rmSync(fill);
+    assert.equal(await cache.checkSpace(), null, 'room again');
+    const lease = await cache.acquire({ digest, url: '' }, { kind: 'blob' });
+    lease.release();
+  });
+
+  test('a droplet larger than the whole file system fails alone: the cache is not out of space for it', async () => {
+    const tiny = tinyDisk('64k');
+    const { digest } = await putDroplet(nc, crypto.randomBytes(256 * 1024));
+    const cache = await open({ dataDir: tiny });
+    await assert.rejects(cache.acquire({ digest, url: '' }, { kind: 'blob' }), {
+      message: new RegExp(`^droplet cache: no space left on device \\(${tiny}/droplets\\): needs 0\\.3 MB, more than the file system holds \\(0\\.1 MB\\)$`),
+    });
+    assert.deepEqual(tmpOf(tiny), []);
+    assert.equal(cache.spaceProblem(), null, 'other work still fits');
   });
 
   test('a write that fails with ENOSPC: the reason names the cache, the partial file goes, room again ends it', async () => {
-    const tiny = tinyDisk('64k');
-    const big = crypto.randomBytes(256 * 1024);
-    served.set('/chunked/big.bin', big);
+    const tiny = tinyDisk('256k');
+    const fill = filler(tiny, 200 * 1024);
+    const body = crypto.randomBytes(100 * 1024);
+    served.set('/chunked/body.bin', body);
     const cache = await open({ dataDir: tiny });
-    await assert.rejects(cache.acquire({ digest: '', url: `${baseUrl}/chunked/big.bin` }, { kind: 'blob', what: 'download' }), {
+    await assert.rejects(cache.acquire({ digest: '', url: `${baseUrl}/chunked/body.bin` }, { kind: 'blob', what: 'download' }), {
       message: `droplet cache: no space left on device (${tiny}/droplets)`,
     });
     assert.deepEqual(tmpOf(tiny), [], 'the partial file is removed');
     assert.ok(cache.spaceProblem(), 'out of space');
-    assert.ok(await cache.checkSpace(), 'the same disk: still out of space');
-    execFileSync('mount', ['-o', 'remount,size=2m', tiny]);
-    assert.equal(await cache.checkSpace(), null, 'room for what failed: taking work again');
-    const lease = await cache.acquire({ digest: '', url: `${baseUrl}/chunked/big.bin` }, { kind: 'blob', what: 'download' });
-    assert.deepEqual(fs.readFileSync(lease.path), big);
+    assert.ok(await cache.checkSpace(), 'no more room than the failed attempt had: still out of space');
+    fs.rmSync(fill);
+    assert.equal(await cache.checkSpace(), null, 'room again: taking work');
+    const lease = await cache.acquire({ digest: '', url: `${baseUrl}/chunked/body.bin` }, { kind: 'blob', what: 'download' });
+    assert.deepEqual(fs.readFileSync(lease.path), body);
     lease.release();
   });
 
   test('an unpack that fails with ENOSPC (a .tgz whose gzip trailer understates it) is the same reason', async () => {
-    const tiny = tinyDisk('256k');
+    const tiny = tinyDisk('2m');
+    const fill = filler(tiny, 1536 * 1024);
     // A tar of 1 MB of zeros, gzipped as two members: the trailer the cache reads gives the second one's size only.
     const src = tempDataDir('gantry-droplet-src-');
     dirs.push(src);
@@ -251,7 +275,7 @@ describe('droplet cache', () => {
     assert.deepEqual(fs.readdirSync(path.join(tiny, 'droplets', 'unpacked')), []);
     // Room again means more than that failed attempt had: the same disk is not enough.
     assert.ok(await cache.checkSpace());
-    execFileSync('mount', ['-o', 'remount,size=4m', tiny]);
+    fs.rmSync(fill);
     assert.equal(await cache.checkSpace(), null);
     const lease = await cache.acquire({ digest, url: '' });
     assert.equal(fs.statSync(path.join(lease.path, 'zeros.bin')).size, 1024 * 1024);
@@ -259,13 +283,14 @@ describe('droplet cache', () => {
   });
 
   test('minFreeBytes: the cache keeps that much free, and says so when the disk has less', async () => {
-    const tiny = tinyDisk('1m');
+    const tiny = tinyDisk('4m');
+    const fill = filler(tiny, 2560 * 1024);
     const cache = await open({ dataDir: tiny, minFreeBytes: 2 * 1024 * 1024 });
     assert.equal(cache.spaceProblem(), null);
     const problem = await cache.checkSpace();
-    assert.match(problem?.reason ?? '', /^droplet cache: no space left on device \(.*\): 1\.0 MB free, less than the 2\.0 MB the cell keeps free$/);
-    await assert.rejects(cache.acquire({ digest: droplet.digest, url: '' }), { message: /needs 0\.0 MB \(keeping 2\.0 MB free\), 1\.0 MB free$/ });
-    execFileSync('mount', ['-o', 'remount,size=8m', tiny]);
+    assert.match(problem?.reason ?? '', /^droplet cache: no space left on device \(.*\): 1\.5 MB free, less than the 2\.0 MB the cell keeps free$/);
+    await assert.rejects(cache.acquire({ digest: droplet.digest, url: '' }), { message: /needs 0\.0 MB \(keeping 2\.0 MB free\), 1\.5 MB free$/ });
+    fs.rmSync(fill);
     assert.equal(await cache.checkSpace(), null);
     const lease = await cache.acquire({ digest: droplet.digest, url: '' });
     lease.release();

@@ -258,6 +258,8 @@ describe('docker executor', () => {
       const t0 = Date.now();
       await assert.rejects(hung.start(lrpSpec({ guid: 'hung-1', command: 'true' })), /^Error: docker engine did not answer within 500ms \((info|create container)\)$/);
       assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+      assert.deepEqual(hung.problems().map((p) => p.kind), ['engine'], 'the executor says its engine does not answer');
+      assert.deepEqual((await hung.checkResources()).map((p) => p.kind), ['engine'], 'a ping does not answer either');
       await assert.rejects(gone.start(lrpSpec({ guid: 'gone-1', command: 'true' })), /^Error: docker engine unavailable \((info|create container)\): ENOENT/);
       assert.deepEqual(await gone.stacks(), [], 'no engine, no stacks');
     } finally {

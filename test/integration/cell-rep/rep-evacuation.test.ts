@@ -35,7 +35,8 @@ describe('rep: evacuation', () => {
   it('keeps the instance running until its replacement on another cell runs, then hands over and says goodbye', async () => {
     const sim1 = new SimExecutor();
     const sim2 = new SimExecutor();
-    const cell1 = await startTestCell(testCellConfig(nats.url, bbs.address, { evacuationTimeoutMs: 10_000 }), { executor: sim1 });
+    const drainMs = 300;
+    const cell1 = await startTestCell(testCellConfig(nats.url, bbs.address, { evacuationTimeoutMs: 10_000, evacuationDrainMs: drainMs }), { executor: sim1 });
     const cell2 = await startTestCell(testCellConfig(nats.url, bbs.address), { executor: sim2 });
     const rep1 = new RepTestClient(cell1.repAddress);
     const rep2 = new RepTestClient(cell2.repAddress);
@@ -55,9 +56,11 @@ describe('rep: evacuation', () => {
       // Sample availability all along: the old instance's container, or a RUNNING replacement, at every moment.
       let down = 0;
       let sampling = true;
+      let oldGoneAt = 0;
       const sampler = (async () => {
         while (sampling) {
           const oldAlive = (await sim1.list()).some((c) => c.guid === oldGuid && c.status === 'running');
+          if (!oldAlive && !oldGoneAt) oldGoneAt = Date.now();
           const o = bbs.ordinary('evac-web', 0);
           const replacementRunning = o?.state === 'RUNNING' && o.instance_key?.cell_id === cell2.cellId;
           if (!oldAlive && !replacementRunning) down++;
@@ -82,6 +85,10 @@ describe('rep: evacuation', () => {
       sampling = false;
       await sampler;
       assert.equal(down, 0, 'no moment without a running instance');
+      // Unregister, drain, stop: the BBS released it (its record, so its route, gone) at least drainMs before it stopped.
+      const releasedAt = bbs.calls.find((c) => c.method === 'EvacuateRunningActualLRP' && !bbs.evacuating('evac-web', 0) && c.at >= bbs.callsOf('StartActualLRP').at(-1)!.at)?.at;
+      assert.ok(releasedAt && oldGoneAt, 'released, then gone');
+      assert.ok(oldGoneAt - releasedAt >= drainMs - 20, `kept serving ${oldGoneAt - releasedAt} ms after its release (drain ${drainMs} ms)`);
       assert.equal(report.handedOver, 1);
       assert.equal(report.timedOut, false);
       assert.equal(report.stoppedAtTimeout, 0);

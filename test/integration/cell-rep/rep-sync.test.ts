@@ -141,6 +141,36 @@ describe('rep: sync and adoption', () => {
     }
   });
 
+  it('while the BBS holds an instance of this cell as SUSPECT, passes come every second: once its replacement runs elsewhere, the copy here stops', async () => {
+    const sim = new SimExecutor();
+    const config = testCellConfig(nats.url, bbs.address); // a 60 s sync interval
+    const cell = await startTestCell(config, { executor: sim });
+    const rep = new RepTestClient(cell.repAddress);
+    try {
+      bbs.desire(desiredLRP('suspected'));
+      await rep.perform([lrpWork('suspected')]);
+      await eventually(() => bbs.ordinary('suspected', 0)?.state === 'RUNNING', 'RUNNING');
+      // The BBS judged the cell lost: its instance is SUSPECT, a replacement UNCLAIMED.
+      const mine = bbs.ordinary('suspected', 0)!;
+      mine.presence = 'SUSPECT';
+      const replacement = { ...mine, presence: 'ORDINARY' as const, state: 'UNCLAIMED' as const, instance_key: null, net_info: null };
+      bbs.actual.push(replacement);
+      const report = await cell.syncNow();
+      assert.equal(report.suspect, 1, 'the pass saw the SUSPECT instance');
+      assert.equal(report.actions['stop-instance'] ?? 0, 0, 'a SUSPECT instance is still this cell\'s to run');
+      assert.equal((await rep.state()).lrps.length, 1);
+      // The replacement runs on another cell: the SUSPECT record goes; no one tells this cell.
+      Object.assign(replacement, { state: 'RUNNING', instance_key: { instance_guid: 'elsewhere', cell_id: 'another-cell' } });
+      bbs.actual = bbs.actual.filter((a) => a !== mine);
+      await eventually(async () => (await rep.state()).lrps.length === 0, 'the duplicate stopped by the next (prompt) pass', 4000);
+      assert.deepEqual(await sim.list(), []);
+    } finally {
+      rep.close();
+      await cell.stop();
+      sim.clear();
+    }
+  });
+
   it('with the BBS unreachable, a pass only recounts (holds what runs, destroys nothing)', async () => {
     const sim = new SimExecutor();
     const cell = await startTestCell(testCellConfig(nats.url, bbs.address, { memoryMb: 1000, bbsDeadlineMs: 300 }), { executor: sim });

@@ -146,3 +146,21 @@ test('a closed pipeline refuses with UNAVAILABLE and the reason', async () => {
   pipeline.close('leader lock lost');
   await assert.rejects(run('a', 'k', 'v'), (e: { code: number; message: string }) => e.code === status.UNAVAILABLE && e.message.includes('leader lock lost'));
 });
+
+test('a change the store could never take (store.check) is refused with its error, reverted in the model, and nothing is published', async () => {
+  const { store, model, committed, run } = setup();
+  (store as ManualStore & { check(writes: readonly KeyWrite[]): void }).check = (writes) => {
+    for (const w of writes) if (String(w.value).length > 3) throw invalidArgument('desired_lrp', `too large: ${String(w.value).length} bytes`);
+  };
+  const a = run('a', 'k1', 'ok');
+  store.ack(0);
+  assert.equal(await a, 'a');
+  await assert.rejects(run('b', 'k1', 'too big'), (e: { code: number; message: string }) => e.code === status.INVALID_ARGUMENT && e.message === 'desired_lrp: too large: 7 bytes');
+  assert.deepEqual(Object.fromEntries(model.data), { k1: 'ok' }, 'the model is back as it was');
+  assert.deepEqual(model.reverted, ['b']);
+  assert.deepEqual(store.sent.map((w) => `${w.key}=${w.value}`), ['k1=ok'], 'nothing of b was published');
+  const c = run('c', 'k2', 'ok');
+  store.ack(0);
+  assert.equal(await c, 'c');
+  assert.deepEqual(committed, ['a', 'c']);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeFsError, describeTarFailure, digestFileName, digestFromFileName, fetchReasons, isDigest } from '../../../src/cell-rep/droplets/digest.ts';
+import { describeFsError, describeTarFailure, digestFileName, digestFromFileName, FetchError, fetchReasons, isDigest, noSpaceProblem } from '../../../src/cell-rep/droplets/digest.ts';
 import { sourceOf } from '../../../src/cell-rep/droplets/fetch.ts';
 
 const hex = 'ab'.repeat(32);
@@ -39,6 +39,18 @@ describe('droplet digests', () => {
     assert.equal(describeTarFailure('tar: app/x: Cannot write: No space left on device\n', 2), 'no space left on device');
     assert.equal(describeTarFailure('gzip: stdin: not in gzip format\ntar: Child returned status 1\n', 2), 'not a valid .tgz archive');
     assert.equal(describeTarFailure('', 2), 'tar exited with code 2');
+    // GNU tar on a full tmpfs: a short write, no ENOSPC in its words.
+    assert.equal(describeTarFailure('tar: zeros.bin: Wrote only 2560 of 10240 bytes\ntar: Exiting with failure status due to previous errors\n', 2), 'no space left on device');
+  });
+
+  test('a full disk is told apart from other failures, by code or by words', () => {
+    assert.equal(noSpaceProblem(Object.assign(new Error('x'), { code: 'ENOSPC' })), 'no space left on device');
+    assert.equal(noSpaceProblem(new FetchError('droplet download failed: …', { code: 'EDQUOT' })), 'disk quota exceeded');
+    assert.equal(noSpaceProblem(new Error('no space left on device')), 'no space left on device');
+    assert.equal(noSpaceProblem(new Error('not a valid .tgz archive')), null);
+    assert.equal(noSpaceProblem(null), null);
+    assert.equal(fetchReasons.noSpace('/d/droplets'), 'droplet cache: no space left on device (/d/droplets)');
+    assert.equal(fetchReasons.noSpace('/d/droplets', 'disk quota exceeded', 'needs 3.0 MB, 1.0 MB free'), 'droplet cache: disk quota exceeded (/d/droplets): needs 3.0 MB, 1.0 MB free');
   });
 });
 

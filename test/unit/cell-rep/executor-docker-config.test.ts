@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createOptions, stackImage, type CreateContext } from '../../../src/cell-rep/executor/docker/container-config.ts';
 import { containerName, infoFromLabels, LABEL, labelsFor, parsePorts } from '../../../src/cell-rep/executor/docker/labels.ts';
-import { dockerReasons, engineErrorReason, exitReason, isNoSuchImage } from '../../../src/cell-rep/executor/docker/reasons.ts';
+import { dockerReasons, engineErrorReason, exitReason, isEngineDown, isNoSuchImage } from '../../../src/cell-rep/executor/docker/reasons.ts';
 import { firstTarFile } from '../../../src/cell-rep/executor/docker/tar-file.ts';
 import type { ContainerSpec } from '../../../src/cell-rep/executor/types.ts';
 
@@ -166,6 +166,14 @@ describe('docker reasons', () => {
     assert.equal(isNoSuchImage({ statusCode: 404, json: { message: 'No such image: gantry-stack:x' } }), true);
     assert.equal(isNoSuchImage({ statusCode: 404, json: { message: 'No such container: y' } }), false);
     assert.equal(dockerReasons.unknownStack('x', 'gantry-stack:x'), 'stack "x" is not available on this cell (no image gantry-stack:x)');
+  });
+
+  test('an engine that does not answer is told apart from one that answers with an error', () => {
+    assert.equal(isEngineDown(Object.assign(new Error('aborted'), { name: 'AbortError' })), true);
+    assert.equal(isEngineDown(Object.assign(new Error('t'), { name: 'TimeoutError' })), true);
+    assert.equal(isEngineDown(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), true);
+    assert.equal(isEngineDown(Object.assign(new Error('no such container'), { statusCode: 404 })), false);
+    assert.equal(isEngineDown(Object.assign(new Error('server error'), { statusCode: 500 })), false);
   });
 });
 
