@@ -149,6 +149,8 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
         if (term) term.cellLost();
         else lostWhileStandingBy = true;
       },
+      // Back before its replacements ran: the next pass promotes its SUSPECT instances back; run it now.
+      onReturned: () => void term?.convergence.trigger('cell-returned'),
     });
     stops.push(() => presence.stop());
 

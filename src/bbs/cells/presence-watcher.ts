@@ -40,6 +40,8 @@ export interface PresenceWatcherOptions {
   log: Logger;
   /** Cells that just left the live set (heartbeats stopped, goodbye, or their rep's port refused a connection). */
   onLost: (cells: CellPresence[], reason: 'heartbeat-timeout' | 'goodbye' | 'process-gone') => void;
+  /** A cell lost earlier is heard again (it was only cut off, or restarted): its SUSPECT instances may be promoted back. */
+  onReturned?: (cell: CellPresence) => void;
   /** Probe a cell's rep address after this long without a heartbeat (0: never; see the top of this file). */
   probeAfterMs?: number;
   /** The probe (tests): 'refused' when nothing listens there. Default: a TCP connect. */
@@ -47,6 +49,9 @@ export interface PresenceWatcherOptions {
 }
 
 export type ProbeOutcome = 'refused' | 'open' | 'unknown';
+
+/** How long a lost cell's return is worth telling (after that it is just a cell joining). */
+const returnMemoryMs = 10 * 60_000;
 
 /** How long a probe's connect may take; a slower one says nothing. */
 const probeTimeoutMs = 500;
@@ -85,6 +90,8 @@ export class PresenceWatcher {
   private stopped = false;
   /** Cells being probed now. */
   private readonly probing = new Set<string>();
+  /** Cells this watcher judged lost, and when, so their return is told (forgotten after returnMemoryMs). */
+  private readonly lostAt = new Map<string, number>();
 
   constructor(private readonly opts: PresenceWatcherOptions) {
     this.registry = new CellRegistry(opts.lostTimeoutMs);
@@ -138,8 +145,17 @@ export class PresenceWatcher {
     const result = this.registry.heartbeat(presence, Date.now());
     if (result === 'new') {
       cellsGauge.set(this.registry.size);
-      this.opts.log.info('cell joined', { cellId: presence.cell_id, repAddress: presence.rep_address, zone: presence.zone, cells: this.registry.size });
+      const wasLost = this.lostAt.delete(presence.cell_id);
+      this.opts.log.info(wasLost ? 'cell returned' : 'cell joined', { cellId: presence.cell_id, repAddress: presence.rep_address, zone: presence.zone, cells: this.registry.size });
+      if (wasLost) this.opts.onReturned?.(presence);
     }
+  }
+
+  private lost(cells: CellPresence[], reason: 'heartbeat-timeout' | 'goodbye' | 'process-gone'): void {
+    const now = Date.now();
+    for (const c of cells) this.lostAt.set(c.cell_id, now);
+    for (const [id, at] of this.lostAt) if (now - at > returnMemoryMs) this.lostAt.delete(id);
+    this.opts.onLost(cells, reason);
   }
 
   private onGoodbye(bytes: Uint8Array): void {
@@ -150,7 +166,7 @@ export class PresenceWatcher {
     cellsGauge.set(this.registry.size);
     cellsLost.inc({ reason: 'goodbye' });
     this.opts.log.info('cell said goodbye', { cellId: presence.cell_id, cells: this.registry.size });
-    this.opts.onLost([was], 'goodbye');
+    this.lost([was], 'goodbye');
   }
 
   /** Expire cells whose heartbeats stopped (also run by tests directly). */
@@ -167,7 +183,7 @@ export class PresenceWatcher {
     cellsGauge.set(this.registry.size);
     cellsLost.inc({ reason: 'heartbeat-timeout' }, lost.length);
     this.opts.log.warn('cells lost: heartbeats stopped', { cellIds: lost.map((c) => c.cell_id), lostTimeoutMs: this.opts.lostTimeoutMs, cells: this.registry.size });
-    this.opts.onLost(lost, 'heartbeat-timeout');
+    this.lost(lost, 'heartbeat-timeout');
   }
 
   /** Probe the rep address of every cell silent for probeAfterMs (one probe per cell at a time). */
@@ -190,7 +206,7 @@ export class PresenceWatcher {
         this.opts.log.warn('cell lost: heartbeats stopped and nothing listens on its rep address', {
           cellId: id, repAddress: presence.rep_address, silentMs: Date.now() - lastSeen, cells: this.registry.size,
         });
-        this.opts.onLost([was], 'process-gone');
+        this.lost([was], 'process-gone');
       }, () => this.probing.delete(id));
     }
   }

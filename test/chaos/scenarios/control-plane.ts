@@ -153,7 +153,7 @@ class Desirer {
           return;
         }
         retried = true;
-        await sleep(Math.min(500, 50 * attempt));
+        await sleep(Math.min(200, 50 * attempt));
       }
     }
   }

@@ -86,7 +86,8 @@ describe('rep: evacuation', () => {
       await sampler;
       assert.equal(down, 0, 'no moment without a running instance');
       // Unregister, drain, stop: the BBS released it (its record, so its route, gone) at least drainMs before it stopped.
-      const releasedAt = bbs.calls.find((c) => c.method === 'EvacuateRunningActualLRP' && !bbs.evacuating('evac-web', 0) && c.at >= bbs.callsOf('StartActualLRP').at(-1)!.at)?.at;
+      const replacementStartedAt = bbs.callsOf('StartActualLRP').at(-1)!.at;
+      const releasedAt = bbs.callsOf('EvacuateRunningActualLRP').find((c) => c.at >= replacementStartedAt)?.at;
       assert.ok(releasedAt && oldGoneAt, 'released, then gone');
       assert.ok(oldGoneAt - releasedAt >= drainMs - 20, `kept serving ${oldGoneAt - releasedAt} ms after its release (drain ${drainMs} ms)`);
       assert.equal(report.handedOver, 1);

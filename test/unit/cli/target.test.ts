@@ -39,6 +39,9 @@ test('bad addresses are usage errors naming where they came from', () => {
   bad(() => resolveTarget({ flags: {}, env: { GANTRY_NATS_URL: 'http://x' }, file: null, configFile: 'c' }), /GANTRY_NATS_URL: expected a NATS URL/);
   bad(() => resolveTarget({ flags: {}, env: {}, file: { bbsAddress: 'x y:1' }, configFile: 'c.json' }), /c.json: expected HOST:PORT/);
   assert.equal(resolveTarget({ flags: { bbs: '[::1]:8889', nats: 'nats://a:1,nats://b:2' }, env: {}, file: null, configFile: 'c' }).bbsAddress, '[::1]:8889');
+  // Every BBS of a cluster, comma-separated: the client reaches whichever leads.
+  assert.equal(resolveTarget({ flags: { bbs: '10.0.0.11:8889, 10.0.0.12:8889' }, env: {}, file: null, configFile: 'c' }).bbsAddress, '10.0.0.11:8889,10.0.0.12:8889');
+  bad(() => resolveTarget({ flags: {}, env: { GANTRY_BBS_ADDRESS: '10.0.0.11:8889,bbs-2' }, file: null, configFile: 'c' }), /GANTRY_BBS_ADDRESS: expected HOST:PORT/);
 });
 
 test('config and state paths follow XDG, else HOME', () => {
