@@ -1,5 +1,6 @@
 // The auctioneer's settings (defaults < --config file < GANTRY_* env < flags).
 import { ConfigError, setting, type ConfigOf } from '../common/config.ts';
+import { checkAddresses } from '../common/grpc-target.ts';
 import { tlsConfigSpec } from '../common/tls.ts';
 import { DEFAULT_MAX_RETRIES, DEFAULT_STRATEGY, type AuctionStrategy } from './auction/index.ts';
 
@@ -45,5 +46,6 @@ export function checkConfig(config: AuctioneerConfig): AuctionStrategy {
     const v = config[name] as number;
     if (!(v >= 0) || !Number.isInteger(v)) throw new ConfigError(`${name}: must be a whole number, 0 or more, got ${v}`);
   }
+  checkAddresses('bbsAddress', config.bbsAddress);
   return config.strategy as AuctionStrategy;
 }

@@ -1,5 +1,6 @@
 // The BBS's settings (defaults < --config file < GANTRY_* env < flags).
 import { ConfigError, loadConfig, setting, type ConfigOf } from '../common/config.ts';
+import { checkAddresses } from '../common/grpc-target.ts';
 import { tlsConfigSpec } from '../common/tls.ts';
 
 export const bbsConfigSpec = {
@@ -65,5 +66,6 @@ export function checkConfig(config: BbsConfig): void {
   if (!(config.clientRateLimit >= 0)) throw new ConfigError(`clientRateLimit: must not be negative (0 turns the limit off), got ${config.clientRateLimit}`);
   if (config.clientRateLimit > 0 && !(config.clientRateBurst >= 1)) throw new ConfigError(`clientRateBurst: must be at least 1, got ${config.clientRateBurst}`);
   if (config.natsUrl.length === 0) throw new ConfigError('natsUrl: at least one URL is needed');
+  checkAddresses('auctioneerAddress', config.auctioneerAddress);
   if (config.lockRefreshMs >= config.lockTtlMs) throw new ConfigError(`lockRefreshMs: must be less than lockTtlMs (${config.lockTtlMs}), got ${config.lockRefreshMs}`);
 }

@@ -16,9 +16,10 @@ const networkErrors = /(ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT|ECONNRESET
 
 /**
  * A TLS handshake that failed, in words, or null when the failure is not one.
- * A server that refuses a client certificate (TLS 1.3) often just closes the
- * connection: grpc-js then says only "Failed to connect" or "Connection
- * dropped", which a listening gRPC server without TLS never causes.
+ * A server that refuses a client certificate (TLS 1.3) often just closes or
+ * resets the connection: grpc-js then says only "Failed to connect",
+ * "Connection dropped" or ECONNRESET before any connection was established,
+ * which a listening gRPC server without TLS does not cause.
  */
 export function tlsProblem(details: string): string | null {
   const cases: Array<[RegExp, string]> = [
@@ -31,7 +32,8 @@ export function tlsProblem(details: string): string | null {
     [/SSL routines|tlsv1|TLS/, 'the TLS handshake failed'],
   ];
   for (const [re, words] of cases) if (re.test(details)) return words;
-  if (!networkErrors.test(details) && /No connection established.*(Failed to connect|Connection dropped)/is.test(details)) return 'it closed the connection during the handshake';
+  const closedEarly = /No connection established.*(Failed to connect|Connection dropped|ECONNRESET)/is.test(details);
+  if (closedEarly && !/ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|ETIMEDOUT/.test(details)) return 'it closed the connection during the handshake';
   return null;
 }
 

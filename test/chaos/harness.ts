@@ -232,6 +232,8 @@ export class ChaosCluster {
       for (const p of cluster.all) p.start();
       await cluster.ready();
     } catch (err) {
+      // The logs go with the cluster's dir: keep their tails in the error.
+      if (err instanceof Error) err.message += `\n--- cluster logs\n${cluster.logs(30)}`;
       await cluster.stop();
       throw err;
     }

@@ -36,7 +36,12 @@ export interface CellFaultResult extends FaultResult {
   load?: LoadStats;
   /** The cut-off scenarios: how the duplicates ended (instances the returning cell stopped, SUSPECTs promoted back). */
   returned?: { stoppedOnReturn: number; promoted: number; resolvedMs: number };
+  /** The processes' log tails, when the run ended other than as it should (for the test's message). */
+  logs?: string;
 }
+
+/** The cluster's log tails when the app did not settle or something was lost. */
+const logsIf = (bad: boolean, cluster: ChaosCluster): { logs?: string } => (bad ? { logs: cluster.logs(40) } : {});
 
 const baseCluster: ChaosClusterOptions = { cells: 3, executor: 'docker', heartbeatIntervalMs: 500, cellLostTimeoutMs: 2000, convergenceIntervalMs: 5000 };
 
@@ -120,11 +125,12 @@ export async function cellSigkill(): Promise<CellFaultResult> {
     });
     await apps.scale(app, desired, { wait: false });
     const sawStarting = await Promise.race([starting.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+    // What the victim holds, read just before the kill (after it, the BBS may already have moved things).
+    const atKill = (await apps.rows(app)).filter((a) => cellOf(a) === victim.cellId && a.presence === 'ORDINARY');
     const killedAt = Date.now();
     await cluster.cells[victim.cell]!.kill();
     // The machine is gone with its containers (Docker would otherwise keep them running).
     await removeLeftoverContainers([victim.cellId]);
-    const atKill = (await apps.rows(app)).filter((a) => cellOf(a) === victim.cellId && a.presence === 'ORDINARY');
     const runningThere = atKill.filter((a) => a.state === 'RUNNING').length;
     const startingThere = atKill.filter((a) => a.state === 'CLAIMED').length;
     const affected = new Set(atKill.map((a) => a.key!.index));
@@ -132,6 +138,8 @@ export async function cellSigkill(): Promise<CellFaultResult> {
     const live = () => apps.liveCells();
     const end = await settle(apps, app, desired, live);
     events.stop();
+    // A create the engine was still carrying out at the kill may have landed since: the machine took it too.
+    await removeLeftoverContainers([victim.cellId]);
     const detectedAt = events.firstAt((a) => a.presence === 'SUSPECT' || (a.state === 'UNCLAIMED' && affected.has(a.key!.index)), killedAt);
     const back = runningAgainAt(affected, end.rows, victim.cellId);
     return {
@@ -142,6 +150,7 @@ export async function cellSigkill(): Promise<CellFaultResult> {
       notes: `detected after ${detectedAt ? detectedAt - killedAt : '?'} ms${sawStarting ? '' : '; no instance was starting at the kill'}; ${describeVerdict(end.verdict)}`,
       desired,
       final: end.verdict,
+      ...logsIf(!end.verdict.settled, cluster),
     };
   });
 }
@@ -206,6 +215,7 @@ async function cutOff(nowhereToGo: boolean): Promise<CellFaultResult> {
       desired,
       final: end.verdict,
       returned: { stoppedOnReturn, promoted, resolvedMs: end.at ? end.at - contAt : NaN },
+      ...logsIf(!end.verdict.settled || lost > 0, cluster),
     };
   });
 }
@@ -243,6 +253,7 @@ export async function cellDrainUnderLoad(opts: { cellArgs?: string[] } = {}): Pr
       desired,
       final: end.verdict,
       load: stats,
+      ...logsIf(!end.verdict.settled || stats.failed > 0, cluster),
     };
   });
 }

@@ -25,7 +25,7 @@ export const log = createLogger('bbs-test');
 
 export { startNatsServer, type NatsServerHandle };
 
-/** Settings for a test BBS: any free port, no metrics server, a long convergence interval (tests trigger passes). */
+/** Settings for a test BBS: any free port, no metrics server, no convergence pass by itself (tests trigger passes). */
 export function testConfig(nats: NatsServerHandle, overrides: Partial<BbsConfig> = {}): BbsConfig {
   return bbsConfig({
     listen: '127.0.0.1:0',
@@ -38,6 +38,7 @@ export function testConfig(nats: NatsServerHandle, overrides: Partial<BbsConfig>
     cellCheckIntervalMs: 100,
     lockTtlMs: 3000,
     kvWriteTimeoutMs: 2000,
+    takeoverReauctionMs: 0, // no convergence pass after taking over either: tests trigger passes
     ...overrides,
   });
 }

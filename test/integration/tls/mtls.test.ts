@@ -157,3 +157,12 @@ test('the gantry CLI: the client certificate works; none, or another CA\'s, is r
   assert.equal(partial.code, 2, partial.stderr);
   assert.match(partial.stderr, /--tls-cert-file, --tls-key-file: needed for TLS since --tls-ca-file is set/);
 });
+
+test('a BBS given some TLS settings, or a key of another certificate, refuses to start, naming the setting', async () => {
+  const files = tlsFilesFor(ours, 'bbs');
+  await assert.rejects(startBbs(testConfig(nats, { tlsCaFile: files.caFile }), { log }), /tlsCertFile, tlsKeyFile: needed for TLS since tlsCaFile is set/);
+  await assert.rejects(
+    startBbs(testConfig(nats, { tlsCaFile: files.caFile, tlsCertFile: files.certFile, tlsKeyFile: ours.components.nats.key }), { log }),
+    /tlsKeyFile: .*nats\.key is not the key of the certificate in .*bbs\.crt/,
+  );
+});

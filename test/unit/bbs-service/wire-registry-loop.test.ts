@@ -78,6 +78,19 @@ test('a goodbye loses the cell at once; a heartbeat sent before it is ignored, a
   assert.deepEqual(r.list().map((c) => c.cell_id), ['a']);
 });
 
+test('a cell found gone (its rep port refuses) is lost at once; heartbeats sent before are ignored, a new process\'s count', () => {
+  const r = new CellRegistry(3000);
+  // The cell's clock runs 10 s ahead of this BBS's.
+  r.heartbeat(presence('a', 10_100), 100);
+  assert.deepEqual(r.silent(1000, 1000), [], 'not silent for long enough yet');
+  assert.deepEqual(r.silent(1200, 1000).map((c) => [c.presence.cell_id, c.lastSeen]), [['a', 100]]);
+  assert.equal(r.gone('a', 50, 1200), undefined, 'heard from since the probe began: not gone');
+  assert.equal(r.gone('a', 100, 1200)?.cell_id, 'a');
+  assert.equal(r.size, 0);
+  assert.equal(r.heartbeat(presence('a', 10_600), 1250), 'ignored', 'sent before it was found gone (by its own clock), arriving late');
+  assert.equal(r.heartbeat(presence('a', 11_300), 1300), 'new', 'a new process, heard after');
+});
+
 test('the convergence loop never runs two passes at once and coalesces requests made during a pass into one more', async () => {
   let running = 0;
   let maxRunning = 0;
