@@ -104,12 +104,14 @@ export class LeaderTerm {
    */
   reauctionUnclaimed(before: number, delayMs: number, reason: string): void {
     if (this.ended) return;
+    // Not before the cell set is complete (a BBS that just started): the pass would only defer itself.
+    const warmIn = this.deps.presence.warmIn();
     const timer = setTimeout(() => {
       this.reauctionTimers.delete(timer);
       if (this.ended) return;
       this.reauctionBefore = Math.max(this.reauctionBefore ?? 0, before);
       void this.convergence.trigger(reason);
-    }, delayMs);
+    }, Number.isFinite(warmIn) ? Math.max(delayMs, warmIn) : delayMs);
     timer.unref();
     this.reauctionTimers.add(timer);
   }
