@@ -281,10 +281,10 @@ export async function startBbs(config: BbsConfig, options: StartBbsOptions = {})
       address,
       metricsPort: metrics?.port,
       owner,
-      isLeader: () => term !== undefined,
+      isLeader: () => term !== undefined && server.bound,
       term: () => term,
       whenLeading: (timeoutMs) =>
-        term
+        term && server.bound
           ? Promise.resolve(term)
           : new Promise<LeaderTerm>((resolve, reject) => {
               const timer = setTimeout(() => {

@@ -34,8 +34,8 @@ export const bbsConfigSpec = {
   owner: setting.string('', 'name of this BBS in the leader lock (default host:pid)'),
   subscriberBufferSize: setting.number(10_000, 'events one subscriber may have waiting before it is cut off as too slow (RESOURCE_EXHAUSTED)'),
   maxRequestBytes: setting.number(4 * 1024 * 1024, 'largest request message the gRPC API accepts; larger ones are refused RESOURCE_EXHAUSTED unread (answers such as listings may be larger)'),
-  clientRateLimit: setting.number(2000, 'requests per second one client connection may send (a token bucket per connection); over it requests are refused RESOURCE_EXHAUSTED; 0 turns the limit off'),
-  clientRateBurst: setting.number(4000, 'requests a quiet client connection may send at once before clientRateLimit applies'),
+  clientRateLimit: setting.number(10_000, 'requests per second one client connection may send (a token bucket per connection; the default sits above what a cell, the auctioneer or a bulk import sends); over it requests are refused RESOURCE_EXHAUSTED; 0 turns the limit off'),
+  clientRateBurst: setting.number(20_000, 'requests a quiet client connection may send at once before clientRateLimit applies'),
   countsIntervalMs: setting.number(5000, 'how often the instance-count gauges are refreshed from the model'),
   ...tlsConfigSpec,
 };

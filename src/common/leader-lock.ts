@@ -132,7 +132,11 @@ export class LeaderLock {
       this.term = randomUUID();
       try {
         this.revision = await this.kv.create(this.opts.key, this.value());
-        if (this.stopped) return;
+        if (this.stopped) {
+          // Stopped while taking it: give it back at once rather than leave it to expire.
+          await this.kv.delete(this.opts.key, { previousSeq: this.revision }).catch(() => undefined);
+          return;
+        }
         this.leading = true;
         this.unanswered = false;
         this.extendLease(sentAt);

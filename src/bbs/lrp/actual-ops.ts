@@ -124,10 +124,19 @@ export function startActualLRP(
 /** The crash itself on an ORDINARY record (shared with evacuation): restart at once or wait for convergence. */
 export function crashOrdinary(txn: Txn, before: ActualLRP, instanceKey: ActualLRPInstanceKey, reason: string, now: number): void {
   checkTransition('crash', before, before.key, instanceKey, 'CRASHED');
+  // An instance whose app was removed has nothing to restart for: a CRASHED
+  // or UNCLAIMED row would be an orphan that convergence keeps in a domain
+  // that is not fresh. (An index above a scale-down is convergence's to retire.)
+  const desired = txn.tables.desired.get(before.key?.process_guid ?? '');
+  if (!desired) {
+    txn.deleteActual(before);
+    txn.emitSlot([instanceRemoved(before)]);
+    return;
+  }
   const { after, restartNow } = crashed(before, reason, now);
   txn.putActual(after);
   txn.emitSlot(crashTransitionEvents(before, after));
-  if (restartNow) txn.auctionLRP(txn.tables.desired.get(before.key?.process_guid ?? ''), before.key?.index ?? 0);
+  if (restartNow) txn.auctionLRP(desired, before.key?.index ?? 0);
 }
 
 /** A cell reports its instance crashed. A SUSPECT one is simply removed (its replacement is already on the way). */

@@ -12,8 +12,9 @@ import { grpcTarget } from '../../../src/common/grpc-target.ts';
 import type { ActualLRP, DesiredLRP } from '../../../src/common/models.ts';
 import { connectNats } from '../../../src/common/nats.ts';
 import {
-  bbsClient, call, cleanupStack, desiredLRP, eventually, healthStatus, log, netInfo, startLeader, startNatsServer, subscribe, testConfig,
+  bbsClient, call, cellPresence, cleanupStack, desiredLRP, eventually, healthStatus, heartbeat, log, netInfo, startAuctioneerPeer, startLeader, startNatsServer, subscribe, testConfig,
 } from './harness.ts';
+import { freePort } from '../../../src/common/net.ts';
 
 const defer = cleanupStack(after);
 const LOCK_TTL_MS = 1500;
@@ -151,4 +152,163 @@ test('a leader whose lock is taken (a partition, a stall past the TTL) stops lis
   const leader = first.isLeader() ? first : second;
   await leader.whenLeading(5000);
   assert.deepEqual([await listening(first.address), await listening(second.address)], [leader === first, leader === second]);
+});
+
+test('a nats-server restart shorter than the lock TTL is no failover: the leader keeps its lease and serves on', async () => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  const leader = await startLeader(nats, { lockTtlMs: 3000 });
+  defer(() => leader.stop());
+  const standby = await startBbs(testConfig(nats, { lockTtlMs: 3000 }), { log });
+  defer(() => standby.stop());
+  const client = bbsClient(grpcTarget([standby.address, leader.address]));
+  defer(() => client.close());
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('before-restart', 1) });
+  const term = leader.term();
+
+  let leaderFlapped = false;
+  const watch = setInterval(() => {
+    if (!leader.isLeader() || standby.isLeader()) leaderFlapped = true;
+  }, 10);
+  defer(() => clearInterval(watch));
+  await nats.restart();
+  // Writes are acknowledged again once the connection is back (a failed one answered UNAVAILABLE).
+  await eventually('a write acknowledged after the restart', () =>
+    call(client, 'DesireLRP', { desired_lrp: desiredLRP('after-restart', 1) }).then(() => true, (err) => {
+      assert.equal((err as { code: number }).code, status.UNAVAILABLE, String(err));
+      return false;
+    }), 10_000, 50);
+  // Refreshes resumed well inside the lease: the same term leads, the standby never did.
+  await new Promise((r) => setTimeout(r, 3500));
+  clearInterval(watch);
+  assert.equal(leaderFlapped, false, 'the leader kept its lock through the restart');
+  assert.equal(leader.term(), term, 'the same leadership term');
+  assert.equal(await listening(standby.address), false);
+  const names = (await call<{ desired_lrps: DesiredLRP[] }>(client, 'ListDesiredLRPs')).desired_lrps.map((d) => d.process_guid).sort();
+  assert.deepEqual(names, ['after-restart', 'before-restart']);
+});
+
+/** A TCP relay to host:port whose traffic can be held in both directions (a partition that drops nothing and answers nothing). */
+async function relay(target: { host: string; port: number }): Promise<{ url: string; hold(): void; release(): void; close(): void }> {
+  const pairs: Array<[net.Socket, net.Socket]> = [];
+  let held = false;
+  const server = net.createServer((inbound) => {
+    const outbound = net.connect(target);
+    pairs.push([inbound, outbound]);
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+    const end = () => {
+      inbound.destroy();
+      outbound.destroy();
+    };
+    inbound.on('error', end);
+    outbound.on('error', end);
+    inbound.on('close', end);
+    outbound.on('close', end);
+    if (held) {
+      inbound.pause();
+      outbound.pause();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `nats://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    hold: () => {
+      held = true;
+      for (const [a, b] of pairs) {
+        a.unpipe(b);
+        b.unpipe(a);
+        a.pause();
+        b.pause();
+      }
+    },
+    release: () => {
+      held = false;
+      for (const [a, b] of pairs) {
+        a.pipe(b);
+        b.pipe(a);
+        a.resume();
+        b.resume();
+      }
+    },
+    close: () => {
+      server.close();
+      for (const [a, b] of pairs) {
+        a.destroy();
+        b.destroy();
+      }
+    },
+  };
+}
+
+test('a leader cut off from NATS (requests hang, nothing fails) stops serving when its lease ends, before a standby can lead', async (t) => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  const cut = await relay({ host: '127.0.0.1', port: nats.port });
+  defer(() => cut.close());
+  const ttl = 1500;
+  const first = await startLeader(nats, { natsUrl: [cut.url], lockTtlMs: ttl, lockRefreshMs: 200 });
+  defer(() => first.stop());
+  const second = await startBbs(testConfig(nats, { lockTtlMs: ttl, lockRefreshMs: 200 }), { log });
+  defer(() => second.stop());
+  assert.equal(await listening(first.address), true);
+
+  let both = 0;
+  const watch = setInterval(() => {
+    if (first.isLeader() && second.isLeader()) both++;
+  }, 5);
+  defer(() => clearInterval(watch));
+  const cutAt = Date.now();
+  cut.hold();
+  await eventually('the cut-off leader to stop listening', async () => !(await listening(first.address)), 10_000, 20);
+  const stoppedMs = Date.now() - cutAt;
+  await second.whenLeading(10_000);
+  const tookOverMs = Date.now() - cutAt;
+  t.diagnostic(`cut off: stopped serving after ${stoppedMs} ms, the standby led after ${tookOverMs} ms (TTL ${ttl} ms)`);
+  assert.ok(stoppedMs <= ttl + 500, `the cut-off leader stopped serving ${stoppedMs} ms after the cut (its lease: ${ttl} ms)`);
+  assert.ok(stoppedMs < tookOverMs, `it stopped (${stoppedMs} ms) before the standby led (${tookOverMs} ms)`);
+  assert.equal(both, 0, 'never two leaders at once');
+
+  // The partition heals: the old leader stays a standby.
+  cut.release();
+  await new Promise((r) => setTimeout(r, 1000));
+  clearInterval(watch);
+  assert.equal(both, 0);
+  assert.equal(first.isLeader(), false);
+  assert.equal(await listening(first.address), false);
+  assert.equal(await listening(second.address), true);
+});
+
+test('auctions asked for while no auctioneer listens are sent once one does; a new auctioneer leader gets the UNCLAIMED again', async () => {
+  const nats = await startNatsServer();
+  defer(() => nats.stop());
+  const port = await freePort();
+  const bbs = await startLeader(nats, { auctioneerAddress: `127.0.0.1:${port}`, takeoverReauctionMs: 300, lockRefreshMs: 100 });
+  defer(() => bbs.stop());
+  const client = bbsClient(bbs.address);
+  defer(() => client.close());
+
+  // No auctioneer leads (none listens): the request is not dropped but retried.
+  await call(client, 'DesireLRP', { desired_lrp: desiredLRP('waiting', 2) });
+  await new Promise((r) => setTimeout(r, 700));
+  const peer = await startAuctioneerPeer(port);
+  defer(() => peer.stop());
+  await eventually('the auction request to arrive once an auctioneer listens', () => peer.lrpInstances().length >= 2, 5000, 20);
+  assert.deepEqual(peer.lrpInstances().sort(), ['waiting/0', 'waiting/1']);
+
+  // The auctioneer's lock changes hands (its leader died with the batch): the BBS asks again for what is UNCLAIMED.
+  const nc = await connectNats({ servers: nats.url, name: 'test-auctioneer-lock', log });
+  defer(() => nc.close());
+  const beat = heartbeat(nc, () => cellPresence('cell-1'));
+  defer(() => beat.stop());
+  const locks = await nc.jetstream().views.kv('gantry-locks-auctioneer', { ttl: 3000, history: 1 });
+  const holder = (term: string) => new TextEncoder().encode(JSON.stringify({ owner: `auctioneer-${term}`, term, at: Date.now() }));
+  await locks.put('auctioneer', holder('a'));
+  await new Promise((r) => setTimeout(r, 400)); // seen as the holder
+  await call(client, 'ClaimActualLRP', { process_guid: 'waiting', index: 1, instance_key: { instance_guid: 'w1', cell_id: 'cell-1' } });
+  const before = peer.lrpInstances().length;
+  await locks.put('auctioneer', holder('b'));
+  await eventually('UNCLAIMED instances auctioned again for the new auctioneer leader', () => peer.lrpInstances().length > before, 5000, 20);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(peer.lrpInstances().slice(before), ['waiting/0'], 'only the instance still UNCLAIMED, once');
 });

@@ -166,3 +166,15 @@ test('retire asks the cell to stop a running instance and removes one that runs 
   assert.deepEqual(model.instancesOf(GUID, 1), []);
   assert.equal(model.getDesiredLRP(GUID).instances, 2, 'the desired state is unchanged');
 });
+
+test('a crash of an instance whose app was removed removes its row: no restart, no orphan left', () => {
+  const model = newModel();
+  model.desireLRP(desiredLRP({ instances: 1 }), 1_000);
+  model.claimActualLRP(GUID, 0, A, 2_000);
+  model.startActualLRP(lrpKey(), A, netInfo(), 'z1', 3_000);
+  model.removeDesiredLRP(GUID, 4_000);
+  const change = model.crashActualLRP(lrpKey(), A, 'exit status 137', 5_000);
+  assert.deepEqual(kinds(change.events), ['actual_lrp_instance_removed']);
+  assert.deepEqual(change.lrpAuctions, []);
+  assert.deepEqual(model.listActualLRPs(null), []);
+});
