@@ -1,5 +1,5 @@
 // Asking a process whether it is ready: the standard gRPC health service every
-// gantry server implements (a standby BBS or auctioneer answers NOT_SERVING).
+// gantry server implements (a standby BBS or auctioneer does not listen at all: UNREACHABLE).
 import * as grpc from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
 import { clientCredentials, type Tls } from '../../common/tls.ts';
