@@ -13,7 +13,7 @@ import {
   allowsTransition, claimed, copyInstanceKey, copyKey, copyNetInfo, crashed, isEmptyInstanceKey, newRunning, placementFailed,
   sameInstanceKey, sameKey, sameNetInfo, started,
 } from './state-machine.ts';
-import { retireInstance } from './desired-ops.ts';
+import { retireInstance, startInstances } from './desired-ops.ts';
 import { quoted, validateActualLRPKey, validateGuid, validateIndex, validateInstanceKey, validateNetInfo, validateShort } from './validation.ts';
 
 export function describe(lrp: ActualLRP): string {
@@ -167,9 +167,11 @@ export function failActualLRP(txn: Txn, key: ActualLRPKey | null, errorMessage: 
 /**
  * A cell removes an instance it stopped. With an instance key only that
  * instance is removed: the ORDINARY record, or the SUSPECT one it matches
- * (a returned cell stopping its stale copy).
+ * (a returned cell stopping its stale copy). An ORDINARY instance whose index
+ * is still desired (a restart through RetireActualLRP, a container that
+ * vanished) is replaced at once instead of at the next convergence pass.
  */
-export function removeActualLRP(txn: Txn, processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null): void {
+export function removeActualLRP(txn: Txn, ctx: ModelContext, processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null, now: number): void {
   validateGuid(processGuid, 'process_guid');
   validateIndex(index, 'index');
   if (instanceKey && !isEmptyInstanceKey(instanceKey)) validateInstanceKey(instanceKey, 'instance_key');
@@ -183,6 +185,8 @@ export function removeActualLRP(txn: Txn, processGuid: string, index: number, in
   if (!target) throw notFound(lrpName(processGuid, index));
   txn.deleteActual(target);
   txn.emitSlot([instanceRemoved(target)]);
+  const desired = txn.tables.desired.get(processGuid);
+  if (target.presence === 'ORDINARY' && desired && index < desired.instances) startInstances(txn, ctx, desired, index, index + 1, now);
 }
 
 /** Stop one instance without changing the desired state (convergence will replace it if still desired). */

@@ -151,8 +151,8 @@ export class InMemoryBbsModel implements BbsModel {
     return this.apply((txn) => failActualLRP(txn, key, errorMessage, now));
   }
 
-  removeActualLRP(processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null, _now: number): Change {
-    return this.apply((txn) => removeActualLRP(txn, processGuid, index, instanceKey));
+  removeActualLRP(processGuid: string, index: number, instanceKey: ActualLRPInstanceKey | null, now: number): Change {
+    return this.apply((txn) => removeActualLRP(txn, this.ctx, processGuid, index, instanceKey, now));
   }
 
   retireActualLRP(key: ActualLRPKey | null, _now: number): Change {

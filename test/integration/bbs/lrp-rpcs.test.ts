@@ -171,7 +171,18 @@ describe('actual LRPs', () => {
     await call(client, 'FailActualLRP', { key: key('life-1', 0), error_message: 'insufficient resources: memory' });
     assert.equal((await ordinaryOf('life-1', 0))?.placement_error, 'insufficient resources: memory');
 
+    // Index 0 is still desired: the removed record is replaced at once by a fresh UNCLAIMED one, in the KV too.
+    const removedTag = (await ordinaryOf('life-1', 0))!.modification_tag;
     await call(client, 'RemoveActualLRP', { process_guid: 'life-1', index: 0 });
+    const replaced = (await ordinaryOf('life-1', 0))!;
+    assert.equal(replaced.state, 'UNCLAIMED');
+    assert.equal(replaced.placement_error, '', 'a new record, without the old placement error');
+    assert.notDeepEqual(replaced.modification_tag, removedTag);
+    assert.ok((await kvAll(bbs.nc)).actual.has('life-1.0.ORDINARY'));
+
+    // Once the app is scaled to 0 the removal is final.
+    await call(client, 'UpdateDesiredLRP', { process_guid: 'life-1', update: { instances: 0 } });
+    await call(client, 'RemoveActualLRP', { process_guid: 'life-1', index: 0 }).catch(() => undefined); // scaling down may have removed it already
     assert.equal(await ordinaryOf('life-1', 0), undefined);
     assert.ok(!(await kvAll(bbs.nc)).actual.has('life-1.0.ORDINARY'));
   });

@@ -178,3 +178,22 @@ test('a crash of an instance whose app was removed removes its row: no restart, 
   assert.deepEqual(change.lrpAuctions, []);
   assert.deepEqual(model.listActualLRPs(null), []);
 });
+
+test('restart: a retired instance the cell removes is replaced at once by a new UNCLAIMED one, auctioned; a scaled-away index is not', () => {
+  const model = newModel();
+  model.desireLRP(desiredLRP({ instances: 1 }), 1_000);
+  model.claimActualLRP(GUID, 0, A, 2_000);
+  model.startActualLRP(lrpKey(), A, netInfo(), 'z1', 3_000);
+  const retire = model.retireActualLRP(lrpKey(), 4_000);
+  assert.deepEqual(retire.stops.map((s) => s.instance_key), [A], 'the cell is asked to stop it');
+  const change = model.removeActualLRP(GUID, 0, A, 5_000);
+  assert.deepEqual(kinds(change.events), ['actual_lrp_instance_removed', 'actual_lrp_instance_created']);
+  assert.deepEqual(change.lrpAuctions.map((a) => a.indices), [[0]]);
+  assert.equal(ordinary(model).state, 'UNCLAIMED');
+
+  model.claimActualLRP(GUID, 0, A, 6_000);
+  model.updateDesiredLRP(GUID, { instances: 0, routes: null }, 7_000);
+  const removed = model.removeActualLRP(GUID, 0, A, 8_000);
+  assert.deepEqual(kinds(removed.events), ['actual_lrp_instance_removed']);
+  assert.deepEqual(model.listActualLRPs(null), []);
+});

@@ -56,8 +56,13 @@ test('RemoveActualLRP with an instance key checks it like every other request', 
   model.desireLRP(desiredLRP(), 0);
   assertRefusedUnchanged(model, () => model.removeActualLRP(GUID, 0, instanceKey('', 'cell-a'), 1), status.INVALID_ARGUMENT, 'instance_key.instance_guid');
   assertRefusedUnchanged(model, () => model.removeActualLRP(GUID, 0, instanceKey('i', long), 1), status.INVALID_ARGUMENT, 'instance_key.cell_id');
+  const before = model.listActualLRPs(null)[0]!;
   model.removeActualLRP(GUID, 0, instanceKey('', ''), 1); // an empty key is no key: remove whatever is there
-  assert.equal(model.listActualLRPs(null).length, 0);
+  // ... and index 0 is still desired, so a new UNCLAIMED instance takes its place at once.
+  const after = model.listActualLRPs(null);
+  assert.equal(after.length, 1);
+  assert.equal(after[0]!.state, 'UNCLAIMED');
+  assert.notDeepEqual(after[0]!.modification_tag, before.modification_tag, 'a new record, not the old one');
 });
 
 test('an instance a cell reports for a desired LRP must be in its domain (FAILED_PRECONDITION), as every record the BBS makes is', () => {
