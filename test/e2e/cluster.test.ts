@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClusterState } from '../../src/cli/cluster/state.ts';
 import type { CellsReport } from '../../src/cli/format/cells.ts';
-import { actualAfter, buildHttpdDroplet, containersOfCells, Gantry, getEveryInstance, runningOrdinary, type EventFollower, type Status } from './harness.ts';
+import { actualAfter, buildHttpdDroplet, containersOfCells, volumesOfCells, Gantry, getEveryInstance, runningOrdinary, type EventFollower, type Status } from './harness.ts';
 
 const g = Gantry.temp();
 let cluster: ClusterState;
@@ -160,13 +160,15 @@ test('remove: the app and its instances go', async () => {
   assert.match(r.stderr, /app web not found/);
 });
 
-test('down: every process stops, no container is left, the pid file is gone', async () => {
+test('down: every process stops, no container or volume is left, the pid file is gone', async () => {
   follower?.stop();
   const out = await g.ok(['down'], { timeoutMs: 120_000 });
   down = true;
   assert.match(out, /stopped in/);
   for (const p of cluster.processes) assert.ok(!alive(p.pid), `${p.name} (pid ${p.pid}) still runs`);
   assert.equal(await containersOfCells(cellIds()), 0, 'containers of the cluster\'s cells are left');
+  // The cell killed with -9 earlier could not remove its droplet overlays itself: down removes them with its containers.
+  assert.equal(await volumesOfCells(cellIds()), 0, 'volumes of the cluster\'s cells are left');
   assert.ok(!fs.existsSync(path.join(g.stateDir, 'cluster.pid')));
   const again = await g.run(['down']);
   assert.equal(again.code, 0);

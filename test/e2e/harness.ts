@@ -189,3 +189,12 @@ export async function containersOfCells(cellIds: string[]): Promise<number> {
   for (const id of cellIds) n += (await docker.listContainers({ all: true, filters: { label: [`gantry.cell-id=${id}`] } })).length;
   return n;
 }
+
+/** Docker volumes (the droplet overlays) still labelled with any of these cells. */
+export async function volumesOfCells(cellIds: string[]): Promise<number> {
+  const Docker = (await import('dockerode')).default;
+  const docker = new Docker();
+  let n = 0;
+  for (const id of cellIds) n += ((await docker.listVolumes({ filters: { label: [`gantry.cell-id=${id}`] } })).Volumes ?? []).length;
+  return n;
+}
