@@ -106,7 +106,7 @@ async function trial(n: number): Promise<Trial> {
       runningMs: Math.max(...running.values()) - killedAt,
     };
   } finally {
-    if (upDone) await g.run(['down'], { timeoutMs: 180_000 });
+    if (upDone) await g.down();
     g.cleanup();
   }
 }

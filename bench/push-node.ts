@@ -61,7 +61,7 @@ try {
     });
   }
 } finally {
-  if (up) await g.run(['down'], { timeoutMs: 180_000 });
+  if (up) await g.down();
   g.cleanup();
 }
 

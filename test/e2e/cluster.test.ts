@@ -32,7 +32,7 @@ before(async () => {
 
 after(async () => {
   follower?.stop();
-  if (!down) await g.run(['down'], { timeoutMs: 120_000 });
+  if (!down) await g.down(120_000);
   g.cleanup();
 });
 

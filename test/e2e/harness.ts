@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActualLRP, BbsEvent, DesiredLRP } from '../../src/common/models.ts';
+import { removeLeftoverContainers } from '../../src/cli/cluster/leftovers.ts';
+import { stateFilePath, type ClusterState } from '../../src/cli/cluster/state.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const gantryBin = path.join(repoRoot, 'bin', 'gantry');
@@ -62,6 +64,31 @@ export class Gantry {
   follow(args: string[] = []): EventFollower {
     const child = spawn(process.execPath, [gantryBin, 'events', '--json', ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     return new EventFollower(child);
+  }
+
+  /**
+   * Teardown of a cluster this home started: `gantry down`, and if that fails
+   * (a wedged Docker engine, a hang), says so and kills what cluster.json
+   * lists, so no test or bench leaves a cluster running behind it.
+   */
+  async down(timeoutMs = 180_000): Promise<void> {
+    let cluster: ClusterState | undefined;
+    try {
+      cluster = JSON.parse(fs.readFileSync(stateFilePath(this.stateDir), 'utf8')) as ClusterState;
+    } catch {
+      // No cluster.json: `down` itself says whether anything runs.
+    }
+    const r = await this.run(['down'], { timeoutMs }).catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
+    if (r.code === 0 || !cluster) return;
+    process.stderr.write(`gantry down failed (exit ${r.code}): ${r.stderr.trim()}\nkilling the cluster's processes\n`);
+    for (const pid of [cluster.supervisorPid, ...cluster.processes.map((p) => p.pid)]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await removeLeftoverContainers(cluster.processes.flatMap((p) => (p.cellId ? [p.cellId] : [])));
   }
 
   cleanup(): void {

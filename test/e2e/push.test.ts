@@ -18,7 +18,7 @@ before(async () => {
 });
 
 after(async () => {
-  await g.run(['down'], { timeoutMs: 120_000 });
+  await g.down(120_000);
   g.cleanup();
 });
 
