@@ -147,7 +147,7 @@ export async function startCell(config: CellConfig, deps: CellDeps = {}): Promis
     const presence = new PresenceHeartbeat({
       nc, intervalMs: config.heartbeatIntervalMs, snapshot: () => rep.presence(), log: log.child({ loop: 'presence' }),
       // Back from a cut-off: the BBS may have moved instances away; stop the duplicates now, not at the next sync.
-      onGap: (gapMs) => void sync.trigger(`cut off for ${gapMs} ms`),
+      onGap: (gapMs) => sync.trigger(`cut off for ${gapMs} ms`).catch((err: unknown) => log.error('sync pass threw', { error: err as Error })),
     });
     server.setServing(true);
     presence.start();

@@ -57,7 +57,8 @@ export async function evacuate(opts: EvacuationOptions): Promise<EvacuationRepor
   const pending = new Set<Promise<void>>();
   const track = (p: Promise<void>) => {
     pending.add(p);
-    void p.finally(() => pending.delete(p));
+    // A step that fails is logged, not left as an unhandled rejection (which would end the cell mid-evacuation).
+    void p.catch((err: unknown) => log.warn('evacuation step failed', { error: err as Error })).finally(() => pending.delete(p));
   };
 
   const askRunning = async (inst: LrpInstance, view: EvacueeView) => {

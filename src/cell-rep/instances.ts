@@ -181,7 +181,12 @@ export class LrpInstance {
       outcome = { kind: 'crash', reason: `cell error: ${msg(err)}` };
       this.ctx.log.error('instance lifecycle failed', { instanceGuid: this.guid, error: err as Error });
     }
-    await this.finish(outcome);
+    try {
+      await this.finish(outcome);
+    } catch (err) {
+      // Nobody awaits run(): a throw here would be an unhandled rejection, which ends the whole cell.
+      this.ctx.log.error('instance end failed', { instanceGuid: this.guid, error: err as Error });
+    }
   }
 
   private stopOutcome(note?: string): Outcome {

@@ -71,7 +71,8 @@ export class SyncLoop {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.runOnce();
+      // A pass that throws must not take the cell down (an unhandled rejection ends the process): log it, the next one is scheduled.
+      this.runOnce().catch((err: unknown) => this.opts.log.error('sync pass threw', { error: err as Error }));
     }, this.nextDelay());
   }
 

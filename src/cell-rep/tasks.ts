@@ -101,7 +101,12 @@ export class TaskInstance {
     } catch (err) {
       end = { kind: 'failed', reason: `cell error: ${msg(err)}` };
     }
-    await this.finish(end);
+    try {
+      await this.finish(end);
+    } catch (err) {
+      // Nobody awaits run(): a throw here would be an unhandled rejection, which ends the whole cell.
+      this.ctx.log.error('task end failed', { taskGuid: this.guid, error: err as Error });
+    }
   }
 
   private stopEnd(): TaskEnd {

@@ -265,8 +265,9 @@ function metricsUrl(p: GantryProcess): string {
   return `http://${hostPort}/metrics`;
 }
 
+/** The process's gantry_leader gauge, once its metrics endpoint is up (a standby may still be starting when the leader already serves). */
 async function leaderGauge(p: GantryProcess, lock: string): Promise<number | undefined> {
-  const text = await (await fetch(metricsUrl(p))).text();
+  const text = await until(`${p.name}'s metrics endpoint`, async () => (await fetch(metricsUrl(p))).text(), 30_000, 100);
   const m = new RegExp(`^gantry_leader\\{lock="${lock}"\\} (\\S+)$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
 }
@@ -308,7 +309,8 @@ const simCluster = (overrides: Partial<ChaosClusterOptions>): ChaosClusterOption
   extraArgs: { ...overrides.extraArgs, cell: ['--containers', '1000', ...(overrides.extraArgs?.cell ?? [])] },
 });
 
-const dead = (cluster: ChaosCluster, except: GantryProcess[] = []) => cluster.all.filter((p) => !p.running && !except.includes(p)).map((p) => p.name);
+/** Processes that died by themselves (not the scenario's victims), each with its last log lines: a dead process is a bug to read about. */
+const dead = (cluster: ChaosCluster, except: GantryProcess[] = []) => cluster.all.filter((p) => !p.running && !except.includes(p)).map((p) => `${p.name}:\n${p.tail(25)}`);
 
 export async function bbsLeaderKillMidBurst(opts: { desires?: number; concurrency?: number } = {}): Promise<ControlPlaneResult> {
   const n = opts.desires ?? 240;
