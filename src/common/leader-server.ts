@@ -7,7 +7,7 @@
 // free one then), so it is the same in every term.
 import type { ServerHandle } from './grpc.ts';
 import type { Logger } from './log.ts';
-import { freePort, splitHostPort } from './net.ts';
+import { freePort, splitHostPort, unbracketed } from './net.ts';
 
 const bindRetryMs = 250;
 const unbindGraceMs = 1000;
@@ -31,8 +31,7 @@ export class LeaderServer {
 
   static async create(opts: LeaderServerOptions): Promise<LeaderServer> {
     const [host, port] = splitHostPort(opts.listen, 'listen');
-    const bindHost = host.replace(/^\[(.*)\]$/, '$1');
-    return new LeaderServer(host, port || (await freePort(bindHost)), opts);
+    return new LeaderServer(host, port || (await freePort(unbracketed(host))), opts);
   }
 
   /** host:port to dial (the listen host, with the port picked). */

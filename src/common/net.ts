@@ -36,3 +36,8 @@ export function splitHostPort(address: string, field: string): [string, number] 
   if (i <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${field}: expected host:port, got ${JSON.stringify(address)}`);
   return [address.slice(0, i), port];
 }
+
+/** "[::1]" → "::1": the host of a host:port as sockets and certificates take it (an IPv6 literal without its brackets). */
+export function unbracketed(host: string): string {
+  return host.replace(/^\[(.*)\]$/, '$1');
+}

@@ -24,7 +24,7 @@ import { counter, gauge } from '../../common/metrics.ts';
 import type { CellPresence } from '../../common/models.ts';
 import { subjects } from '../../common/nats.ts';
 import { codec } from '../../common/proto.ts';
-import { splitHostPort } from '../../common/net.ts';
+import { splitHostPort, unbracketed } from '../../common/net.ts';
 import { CellRegistry } from './registry.ts';
 
 const cellsGauge = gauge('gantry_bbs_cells', 'Live cells known to the BBS');
@@ -65,9 +65,8 @@ export function probeRepAddress(address: string): Promise<ProbeOutcome> {
   } catch {
     return Promise.resolve('unknown');
   }
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
+    const sock = net.connect({ host: unbracketed(host), port });
     const done = (o: ProbeOutcome) => {
       clearTimeout(timer);
       sock.destroy();

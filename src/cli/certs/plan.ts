@@ -5,6 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { TlsFiles } from '../../common/tls.ts';
+import { unbracketed } from '../../common/net.ts';
 
 /** One key pair each; `client` is the operator's (the CLI), `nats` is nats-server's. */
 export const certComponents = ['bbs', 'auctioneer', 'cell', 'client', 'nats'] as const;
@@ -89,7 +90,7 @@ export function sanList(hostname: string, hosts: readonly string[]): San[] {
   add({ kind: 'IP', value: '::1' });
   if (hostname && dnsName.test(hostname)) add({ kind: 'DNS', value: hostname });
   for (const raw of hosts) {
-    const h = raw.trim().replace(/^\[(.*)\]$/, '$1');
+    const h = unbracketed(raw.trim());
     if (net.isIP(h)) add({ kind: 'IP', value: h });
     else if (dnsName.test(h) && h.length <= 253) add({ kind: 'DNS', value: h });
     else throw new Error(`--host ${JSON.stringify(raw)}: expected an IP address or a DNS name`);
