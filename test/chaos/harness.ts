@@ -240,6 +240,23 @@ export class ChaosCluster {
     return cluster;
   }
 
+  /**
+   * Runs `body` on a fresh cluster and always tears the cluster down; an error
+   * out of `body` carries the processes' logs, so a failed scenario says why.
+   */
+  static async run<T>(opts: ChaosClusterOptions, body: (cluster: ChaosCluster) => Promise<T>): Promise<T> {
+    const cluster = await ChaosCluster.start(opts);
+    try {
+      return await body(cluster);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      e.message += `\n--- cluster logs\n${cluster.logs(40)}`;
+      throw e;
+    } finally {
+      await cluster.stop();
+    }
+  }
+
   /** The cell id of cells[i]. */
   cellId(i: number): string {
     return `${this.clusterId}-cell-${i + 1}`;

@@ -100,7 +100,7 @@ export interface ResourceEnvOptions {
   cellDiskMb?: number;
 }
 
-/** Runs body on a fresh one-cell cluster; always tears it down; errors carry the processes' logs. */
+/** Runs body on a fresh one-cell cluster (ChaosCluster.run) with the clients a scenario needs, closed after. */
 export async function withResourceEnv<T>(opts: ResourceEnvOptions, body: (env: ResourceEnv) => Promise<T>): Promise<T> {
   const clusterOpts: ChaosClusterOptions = {
     cells: 1,
@@ -114,30 +114,25 @@ export async function withResourceEnv<T>(opts: ResourceEnvOptions, body: (env: R
       cell: [...(opts.dataDir ? ['--data-dir', opts.dataDir] : []), '--resource-check-interval-ms', '1000', '--stop-grace-ms', '2000', ...(opts.cellArgs ?? [])],
     },
   };
-  const cluster = await ChaosCluster.start(clusterOpts);
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-cell-resources-'));
-  const bbsAddress = cluster.bbsAddresses.split(',')[0]!;
-  const bbs = connectBbs(targetAt(bbsAddress, cluster.nats.url));
-  const rep = new RepTestClient(cluster.cells[0]!.address);
-  let nc: NatsConnection | undefined;
-  try {
-    nc = await connect({ servers: cluster.nats.url });
-    // A fresh domain, as the CLI keeps its own: convergence retires orphans only in fresh domains (a crash
-    // reported after the desire was removed leaves one, restarted as UNCLAIMED with no desire behind it).
-    await bbs.call('UpsertDomain', { domain: 'test', ttl_seconds: 0 }, 'upsert domain test');
-    const dataDir = opts.dataDir ?? path.join(cluster.dir, 'cells', cluster.cellId(0));
-    return await body({ cluster, bbs, nc, rep, dataDir, scratch });
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    e.message += `\n--- cluster logs\n${cluster.logs(40)}`;
-    throw e;
-  } finally {
-    rep.close();
-    bbs.close();
-    await nc?.close().catch(() => {});
-    await cluster.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  return ChaosCluster.run(clusterOpts, async (cluster) => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gantry-cell-resources-'));
+    const bbsAddress = cluster.bbsAddresses.split(',')[0]!;
+    const bbs = connectBbs(targetAt(bbsAddress, cluster.nats.url));
+    const rep = new RepTestClient(cluster.cells[0]!.address);
+    let nc: NatsConnection | undefined;
+    try {
+      nc = await connect({ servers: cluster.nats.url });
+      // A domain of the tests' own, fresh, as the CLI keeps its own: convergence retires orphans only in fresh domains.
+      await bbs.call('UpsertDomain', { domain: 'test', ttl_seconds: 0 }, 'upsert domain test');
+      const dataDir = opts.dataDir ?? path.join(cluster.dir, 'cells', cluster.cellId(0));
+      return await body({ cluster, bbs, nc, rep, dataDir, scratch });
+    } finally {
+      rep.close();
+      bbs.close();
+      await nc?.close().catch(() => {});
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 }
 
 const desire = (env: ResourceEnv, d: DesiredLRP) => env.bbs.call('DesireLRP', { desired_lrp: d }, `desire ${d.process_guid}`);

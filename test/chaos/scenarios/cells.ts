@@ -48,20 +48,16 @@ const baseCluster: ChaosClusterOptions = { cells: 3, executor: 'docker', heartbe
 /** How long a scenario waits for the cluster to settle before it counts what is missing as lost. */
 const settleTimeoutMs = 90_000;
 
-/** Runs `body` on a fresh cluster with an apps client; always tears both down; errors carry the processes' logs. */
-async function withCluster<T>(opts: ChaosClusterOptions, body: (cluster: ChaosCluster, apps: ChaosApps) => Promise<T>): Promise<T> {
-  const cluster = await ChaosCluster.start(opts);
-  const apps = new ChaosApps(cluster);
-  try {
-    return await body(cluster, apps);
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    e.message += `\n--- cluster logs\n${cluster.logs(40)}`;
-    throw e;
-  } finally {
-    apps.close();
-    await cluster.stop();
-  }
+/** Runs `body` on a fresh cluster (ChaosCluster.run) with an apps client, closed after. */
+function withCluster<T>(opts: ChaosClusterOptions, body: (cluster: ChaosCluster, apps: ChaosApps) => Promise<T>): Promise<T> {
+  return ChaosCluster.run(opts, async (cluster) => {
+    const apps = new ChaosApps(cluster);
+    try {
+      return await body(cluster, apps);
+    } finally {
+      apps.close();
+    }
+  });
 }
 
 /** The cell holding the most of these ORDINARY RUNNING instances, and its index in cluster.cells. */

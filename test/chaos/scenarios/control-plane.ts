@@ -281,20 +281,16 @@ function logLines(p: GantryProcess, msg: string): number {
   }
 }
 
-/** Runs `body` on a fresh cluster with a BBS client of every BBS; always tears both down; errors carry the processes' logs. */
-async function withCluster<T>(opts: ChaosClusterOptions, body: (cluster: ChaosCluster, client: BBSClient) => Promise<T>): Promise<T> {
-  const cluster = await ChaosCluster.start(opts);
-  const client = bbsClientOf(cluster);
-  try {
-    return await body(cluster, client);
-  } catch (err) {
-    const e = err instanceof Error ? err : new Error(String(err));
-    e.message += `\n--- cluster logs\n${cluster.logs(40)}`;
-    throw e;
-  } finally {
-    client.close();
-    await cluster.stop();
-  }
+/** Runs `body` on a fresh cluster (ChaosCluster.run) with a BBS client of every BBS, closed after. */
+function withCluster<T>(opts: ChaosClusterOptions, body: (cluster: ChaosCluster, client: BBSClient) => Promise<T>): Promise<T> {
+  return ChaosCluster.run(opts, async (cluster) => {
+    const client = bbsClientOf(cluster);
+    try {
+      return await body(cluster, client);
+    } finally {
+      client.close();
+    }
+  });
 }
 
 const simCluster = (overrides: Partial<ChaosClusterOptions>): ChaosClusterOptions => ({
